@@ -1,0 +1,183 @@
+"""`brief`: the command line. Thin: parse options, set up logging, hand over to `runner`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import warnings
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .config import load_config, pick
+from .errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError
+from .logs import setup_logging
+from .models import (
+    BACK_TRANSLATION_MODEL,
+    BACK_TRANSLATION_REVISION,
+    SUMMARIZATION_MODEL,
+    SUMMARIZATION_REVISION,
+    TRANSLATION_MODEL,
+    TRANSLATION_REVISION,
+    ModelSpec,
+    download,
+)
+from .pipeline import BriefOptions
+from .reader import DEFAULT_MAX_BYTES
+
+log = logging.getLogger("brief")
+
+EPILOG = """\
+Exit status: 0 every brief written; 1 some inputs failed (the others were briefed);
+2 usage, configuration or model error (nothing briefed); 3 the out-dir is locked by another
+run and --no-wait was given; 130 interrupted.
+
+Overlap: a second run on the same --out-dir waits for the first to finish (--no-wait: exit 3).
+"""
+
+
+class Format(str, Enum):
+    markdown = "markdown"
+    text = "text"
+    html = "html"
+    json = "json"
+    email = "email"
+
+
+class Device(str, Enum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
+class Engine(str, Enum):
+    torch = "torch"
+    ctranslate2 = "ctranslate2"
+
+
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"brief {__version__}")
+        raise typer.Exit()
+
+
+@app.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+def brief(
+    files: Annotated[Optional[list[str]], typer.Argument(help="Article files (UTF-8 text); `-` reads stdin.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", envvar="BRIEF_OUT_DIR", help="Folder for the brief files [default: out]")] = None,
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", envvar="BRIEF_FORMAT", help="Output format [default: markdown]")] = None,
+    digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", help="One document for the whole run on stdout")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", envvar="BRIEF_MAIL_TO", help="Recipient(s) for --format email")] = None,
+    sender: Annotated[Optional[str], typer.Option("--from", envvar="BRIEF_MAIL_FROM", help="Sender for --format email")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="Subject for --format email")] = None,
+    translation_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_TRANSLATION_MODEL", help=f"nl->en model: hub id or local folder [default: {TRANSLATION_MODEL}]")] = None,
+    translation_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_TRANSLATION_REVISION", help=f"Hub revision [default: {TRANSLATION_REVISION}]")] = None,
+    summarization_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_SUMMARIZATION_MODEL", help=f"English summarizer [default: {SUMMARIZATION_MODEL}]")] = None,
+    summarization_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_SUMMARIZATION_REVISION", help=f"Hub revision [default: {SUMMARIZATION_REVISION[:12]}…]")] = None,
+    back_translation_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_BACK_TRANSLATION_MODEL", help=f"en->nl model for the Dutch summary [default: {BACK_TRANSLATION_MODEL}]")] = None,
+    back_translation_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_BACK_TRANSLATION_REVISION", help=f"Hub revision [default: {BACK_TRANSLATION_REVISION}]")] = None,
+    device: Annotated[Optional[Device], typer.Option(envvar="BRIEF_DEVICE", help="Where models run [default: auto]")] = None,
+    engine: Annotated[Optional[Engine], typer.Option(envvar="BRIEF_ENGINE", help="Inference engine [default: torch]")] = None,
+    download_models: Annotated[bool, typer.Option("--download-models", help="Fetch the configured models into the Hugging Face cache and exit")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = False,
+    wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
+    max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", envvar="BRIEF_CONFIG", help="TOML config [default: $XDG_CONFIG_HOME/brief/config.toml]")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More detail on stderr (-vv for debug)")] = 0,
+    log_format: Annotated[Optional[LogFormat], typer.Option(help="Log lines as text or JSON [default: text]")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit")] = False,
+) -> None:
+    """Turn Dutch news articles into bilingual English/Dutch briefs.
+
+    Each article is translated to English (opus-mt-nl-en), summarized (distilbart-cnn-12-6), the
+    summary translated back to Dutch (opus-mt-en-nl), and a brief is written to --out-dir and to
+    stdout. Progress and logs go to stderr.
+    """
+    try:
+        settings_file = load_config(config)
+        log_fmt = pick(log_format.value if log_format else None, settings_file, "log_format", "text")
+        setup_logging(verbose=verbose, quiet=quiet, log_format=log_fmt)
+        options = _brief_options(settings_file, locals())
+        if download_models:
+            for spec in options.specs:
+                folder = download(spec)
+                log.warning("%s model %s is in %s", spec.role, spec.label, folder)
+            raise typer.Exit(EXIT_OK)
+        if not files:
+            raise typer.BadParameter("give at least one article file (or `-` for stdin)", param_hint="FILES")
+        from .runner import MailOptions, Run, RunSettings
+
+        settings = RunSettings(
+            out_dir=Path(pick(out_dir, settings_file, "out_dir", "out")),
+            format=pick(fmt.value if fmt else None, settings_file, "format", "markdown"),
+            digest=bool(pick(digest, settings_file, "digest", False)),
+            force=force,
+            wait=bool(pick(wait, settings_file, "wait", True)),
+            mail=MailOptions(
+                to=pick(to, settings_file, "to", None),
+                sender=pick(sender, settings_file, "from", None),
+                subject=pick(subject, settings_file, "subject", None),
+            ),
+            brief=options,
+        )
+        report = Run(settings).execute(files, sys.stdout.buffer)
+    except BriefError as error:
+        _fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", EXIT_INTERRUPTED)
+    summary = f"{report.made} briefed, {report.unchanged} unchanged, {len(report.failed)} failed"
+    if report.failed:
+        log.error("%s", summary)
+        raise typer.Exit(EXIT_SOME_FAILED)
+    log.info("%s", summary)
+
+
+def _brief_options(settings_file: dict, flags: dict) -> BriefOptions:
+    def spec(role: str, key: str, default: str, default_revision: str) -> ModelSpec:
+        name = pick(flags[f"{key}_model"], settings_file, f"{key}_model", default)
+        revision = pick(flags[f"{key}_revision"], settings_file, f"{key}_revision", None)
+        if revision is None:
+            revision = default_revision if name == default else None
+        return ModelSpec(role, name, revision, f"--{key.replace('_', '-')}-model")
+
+    engine = flags["engine"]
+    device = flags["device"]
+    return BriefOptions(
+        translation=spec("translation", "translation", TRANSLATION_MODEL, TRANSLATION_REVISION),
+        summarization=spec("summarization", "summarization", SUMMARIZATION_MODEL, SUMMARIZATION_REVISION),
+        back_translation=spec("back-translation", "back_translation", BACK_TRANSLATION_MODEL, BACK_TRANSLATION_REVISION),
+        device=pick(device.value if device else None, settings_file, "device", "auto"),
+        engine=pick(engine.value if engine else None, settings_file, "engine", "torch"),
+        max_bytes=int(pick(flags["max_bytes"], settings_file, "max_bytes", DEFAULT_MAX_BYTES)),
+    )
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"brief: error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    """Entry point: library warnings stay off the user's stderr unless -vvv."""
+    if "-vvv" not in sys.argv:
+        warnings.filterwarnings("ignore")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Typed records passed between the stages: read -> split -> translate -> summarize -> check -> render.
+
+Each stage takes and returns these dataclasses, so a renderer never needs a model and a model never
+needs to know about output formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class BlockKind(str, Enum):
+    """What a block of the article is; subheadings are kept apart so they render as headings."""
+
+    PARAGRAPH = "paragraph"
+    SUBHEADING = "subheading"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or subheading of the source article, in article order."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source article after reading: its metadata and its blocks, nothing translated yet."""
+
+    path: Path
+    name: str
+    blocks: tuple[Block, ...]
+    date: str | None = None
+    encoding: str = "utf-8"
+    language: str = "nl"
+    sha256: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """A source sentence and its translation (one model call's worth of text)."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class AlignedBlock:
+    """A block of the article beside its translation, with the sentence pairs it was built from."""
+
+    kind: BlockKind
+    source: str
+    target: str
+    sentences: tuple[SentencePair, ...]
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """Which model did which job, so a reader can tell how a brief was made."""
+
+    role: str
+    name: str
+    revision: str | None
+    engine: str = "torch"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One faithfulness finding. `ok` checks are kept too, so JSON consumers see what was checked."""
+
+    name: str
+    ok: bool
+    message: str
+    where: str = ""
+
+
+@dataclass
+class StageStats:
+    """Per-stage timing and token counts, for the JSON output and the benchmark."""
+
+    seconds: float = 0.0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    items: int = 0
+    cached: int = 0
+
+
+@dataclass
+class Brief:
+    """Everything a renderer needs to write one bilingual brief."""
+
+    article: Article
+    headline: str
+    summary_en: str
+    summary_nl: str
+    blocks: tuple[AlignedBlock, ...]
+    models: tuple[ModelInfo, ...]
+    created: str
+    checks: tuple[Check, ...] = ()
+    stats: dict[str, StageStats] = field(default_factory=dict)
+    key: str = ""
+
+    @property
+    def warnings(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if not check.ok)

@@ -1,0 +1,95 @@
+"""Seq2seq inference engines: one small interface, so translation and summary code never sees torch.
+
+`TorchEngine` runs Hugging Face `generate()` with the model's own `generation_config`; callers pass only
+what depends on the input (e.g. `max_new_tokens`). Other engines (CTranslate2) implement the same
+`generate`/`count_tokens` pair.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+# Tokenizers report a huge sentinel when a model has no length limit of its own.
+_NO_LIMIT = 1_000_000
+
+
+@dataclass(frozen=True)
+class Generated:
+    text: str
+    input_tokens: int
+    output_tokens: int
+
+
+class Seq2SeqEngine(Protocol):
+    name: str
+    max_input_tokens: int
+    default_max_length: int
+
+    def count_tokens(self, texts: list[str]) -> list[int]: ...
+
+    def generate(self, texts: list[str], **overrides: Any) -> list[Generated]: ...
+
+
+def resolve_device(device: str) -> str:
+    """`auto` means CUDA when torch sees a GPU, else CPU."""
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def input_limit(tokenizer: Any, config: Any) -> int:
+    """The longest input the model was built for: the tighter of the tokenizer's and the positions'."""
+    limits = [getattr(config, "max_position_embeddings", None), getattr(tokenizer, "model_max_length", None)]
+    usable = [int(limit) for limit in limits if limit and int(limit) < _NO_LIMIT]
+    return min(usable) if usable else 512
+
+
+class TorchEngine:
+    """A Hugging Face seq2seq model and its tokenizer, loaded once from a local folder."""
+
+    name = "torch"
+
+    def __init__(self, folder: Path, device: str = "cpu"):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        self._torch = torch
+        self.device = resolve_device(device)
+        self.tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(folder, local_files_only=True)
+        self.model.to(self.device).eval()
+        self.generation_config = self.model.generation_config
+        self.max_input_tokens = input_limit(self.tokenizer, self.model.config)
+        self.default_max_length = int(self.generation_config.max_length or self.max_input_tokens)
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        if not texts:
+            return []
+        return [len(ids) for ids in self.tokenizer(texts, truncation=False)["input_ids"]]
+
+    def generate(self, texts: list[str], **overrides: Any) -> list[Generated]:
+        if not texts:
+            return []
+        encoded = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
+        config = self.generation_config.to_dict()
+        config.update({key: value for key, value in overrides.items() if value is not None})
+        if "max_new_tokens" in overrides:
+            config.pop("max_length", None)
+        generation_config = type(self.generation_config).from_dict(config)
+        with self._torch.inference_mode():
+            output = self.model.generate(**encoded, generation_config=generation_config)
+        decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
+        pad = self.tokenizer.pad_token_id
+        input_lengths = encoded["attention_mask"].sum(dim=1).tolist()
+        output_lengths = [(row != pad).sum().item() for row in output]
+        return [
+            Generated(text.strip(), int(n_in), int(n_out))
+            for text, n_in, n_out in zip(decoded, input_lengths, output_lengths)
+        ]

@@ -1,0 +1,191 @@
+"""The one direction of flow: article -> sentences -> translation -> summary -> back-translation -> Brief.
+
+`Briefer` owns the models and loads each lazily, once per run, however many articles pass through.
+`brief_files` is a generator that yields each article's outcome as soon as it is ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+
+from .article import parse_article
+from .data import AlignedBlock, Article, Brief, ModelInfo, SentencePair, StageStats
+from .engine import Seq2SeqEngine, TorchEngine
+from .errors import BriefError, InputError
+from .models import (
+    BACK_TRANSLATION_MODEL,
+    BACK_TRANSLATION_REVISION,
+    SUMMARIZATION_MODEL,
+    SUMMARIZATION_REVISION,
+    TRANSLATION_MODEL,
+    TRANSLATION_REVISION,
+    ModelSpec,
+    locate,
+)
+from .reader import DEFAULT_MAX_BYTES, read_source
+from .sentences import split_sentences
+from .summarize import Summarizer
+from .translate import TranslationOptions, Translator
+
+log = logging.getLogger(__name__)
+
+HEADLINE_MAX_CHARS = 90
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """Everything that decides what a brief says; part of the idempotency key."""
+
+    translation: ModelSpec = ModelSpec("translation", TRANSLATION_MODEL, TRANSLATION_REVISION, "--translation-model")
+    summarization: ModelSpec = ModelSpec(
+        "summarization", SUMMARIZATION_MODEL, SUMMARIZATION_REVISION, "--summarization-model"
+    )
+    back_translation: ModelSpec = ModelSpec(
+        "back-translation", BACK_TRANSLATION_MODEL, BACK_TRANSLATION_REVISION, "--back-translation-model"
+    )
+    device: str = "auto"
+    engine: str = "torch"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    source_lang: str | None = None
+    batching: TranslationOptions = field(default_factory=TranslationOptions)
+
+    @property
+    def specs(self) -> tuple[ModelSpec, ...]:
+        return (self.translation, self.summarization, self.back_translation)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input: a brief, or the one-line error that stopped it."""
+
+    path: Path
+    brief: Brief | None = None
+    error: BriefError | None = None
+
+
+def headline_from(summary: str, fallback: str) -> str:
+    """The summary's first sentence, shortened at a word boundary: a headline a mail client can show."""
+    first = (split_sentences(summary, "en") or [fallback or ""])[0].strip()
+    if len(first) <= HEADLINE_MAX_CHARS:
+        return first
+    cut = first[: HEADLINE_MAX_CHARS - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+class Briefer:
+    """Turns articles into briefs; models are loaded on first use and kept for the whole run."""
+
+    def __init__(self, options: BriefOptions | None = None):
+        self.options = options or BriefOptions()
+
+    def _engine(self, spec: ModelSpec) -> Seq2SeqEngine:
+        folder = locate(spec)
+        started = time.perf_counter()
+        if self.options.engine == "ctranslate2":
+            from .ct2_engine import CTranslate2Engine
+
+            engine: Seq2SeqEngine = CTranslate2Engine(folder, spec, device=self.options.device)
+        else:
+            engine = TorchEngine(folder, device=self.options.device)
+        log.info("loaded %s model %s (%s) in %.1fs", spec.role, spec.label, engine.name, time.perf_counter() - started)
+        return engine
+
+    @cached_property
+    def translator(self) -> Translator:
+        return Translator(self._engine(self.options.translation), self.options.batching)
+
+    @cached_property
+    def summarizer(self) -> Summarizer:
+        return Summarizer(self._engine(self.options.summarization))
+
+    @cached_property
+    def back_translator(self) -> Translator:
+        return Translator(self._engine(self.options.back_translation), self.options.batching)
+
+    def load_models(self) -> None:
+        """Load all three models now (fail fast before any article is read)."""
+        _ = self.translator, self.summarizer, self.back_translator
+
+    @property
+    def model_info(self) -> tuple[ModelInfo, ...]:
+        return tuple(
+            ModelInfo(spec.role, spec.name, None if spec.is_local else spec.revision, self.options.engine)
+            for spec in self.options.specs
+        )
+
+    def brief(self, article: Article) -> Brief:
+        stats: dict[str, StageStats] = {}
+        started = time.perf_counter()
+        per_block = [split_sentences(block.text, article.language) for block in article.blocks]
+        flat = [sentence for sentences in per_block for sentence in sentences]
+        stats["split"] = StageStats(time.perf_counter() - started, items=len(flat))
+
+        stage = StageStats()
+        started = time.perf_counter()
+        before = _snapshot(self.translator.stats)
+        translations = iter(self.translator.translate(flat))
+        blocks = []
+        for block, sentences in zip(article.blocks, per_block):
+            pairs = tuple(SentencePair(sentence, next(translations)) for sentence in sentences)
+            blocks.append(AlignedBlock(block.kind, block.text, " ".join(p.target for p in pairs), pairs))
+        stats["translate"] = _delta(self.translator.stats, before, time.perf_counter() - started, stage)
+
+        started = time.perf_counter()
+        before = _snapshot(self.summarizer.stats)
+        english_sentences = [pair.target for block in blocks for pair in block.sentences]
+        summary_en = self.summarizer.summarize(english_sentences)
+        stats["summarize"] = _delta(self.summarizer.stats, before, time.perf_counter() - started, StageStats())
+
+        started = time.perf_counter()
+        before = _snapshot(self.back_translator.stats)
+        summary_sentences = split_sentences(summary_en, "en")
+        summary_nl = " ".join(self.back_translator.translate(summary_sentences))
+        stats["back_translate"] = _delta(
+            self.back_translator.stats, before, time.perf_counter() - started, StageStats()
+        )
+
+        fallback = blocks[0].target if blocks else article.name
+        return Brief(
+            article=article,
+            headline=headline_from(summary_en, fallback),
+            summary_en=summary_en,
+            summary_nl=summary_nl,
+            blocks=tuple(blocks),
+            models=self.model_info,
+            created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            stats=stats,
+        )
+
+    def read(self, path: Path | str) -> Article:
+        source = read_source(path, self.options.max_bytes)
+        article = parse_article(source.text, source.path, encoding=source.encoding)
+        if not article.blocks:
+            raise InputError(path, "has no article text")
+        return article
+
+    def brief_files(self, paths: Iterable[Path | str]) -> Iterator[Outcome]:
+        """Yield one Outcome per input, in order; a bad input never stops the others."""
+        for path in paths:
+            try:
+                yield Outcome(Path(path), brief=self.brief(self.read(path)))
+            except InputError as error:
+                yield Outcome(Path(path), error=error)
+
+
+def _snapshot(stats: StageStats) -> tuple[int, int, int, int]:
+    return stats.input_tokens, stats.output_tokens, stats.items, stats.cached
+
+
+def _delta(stats: StageStats, before: tuple[int, int, int, int], seconds: float, into: StageStats) -> StageStats:
+    into.seconds = seconds
+    into.input_tokens = stats.input_tokens - before[0]
+    into.output_tokens = stats.output_tokens - before[1]
+    into.items = stats.items - before[2]
+    into.cached = stats.cached - before[3]
+    return into

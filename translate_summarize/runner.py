@@ -1,0 +1,150 @@
+"""One run of `brief`: read each input, reuse or make its brief, write it to the out-dir, print it.
+
+The CLI parses options into `RunSettings` and calls `run`; everything a run decides (what to redo,
+what to write where, what goes to stdout) happens here, with no terminal assumptions.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from . import __version__
+from .data import Brief
+from .errors import InputError
+from .output import OutputFolder, brief_key, output_names
+from .pipeline import Briefer, BriefOptions
+from .reader import STDIN
+from .render import FORMATS
+from .render.json_format import brief_from_dict, brief_to_dict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MailOptions:
+    to: str | None = None
+    sender: str | None = None
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    out_dir: Path = Path("out")
+    format: str = "markdown"
+    digest: bool = False
+    force: bool = False
+    wait: bool = True
+    mail: MailOptions = field(default_factory=MailOptions)
+    brief: BriefOptions = field(default_factory=BriefOptions)
+
+
+@dataclass
+class RunReport:
+    made: int = 0
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.made + self.unchanged + len(self.failed)
+
+
+def expand_inputs(arguments: list[str]) -> tuple[list[str], list[InputError]]:
+    """Inputs in the order given; a quoted glob (as cron passes it) is expanded here, sorted."""
+    inputs: list[str] = []
+    errors: list[InputError] = []
+    for argument in arguments:
+        if argument != STDIN and glob.has_magic(argument) and not Path(argument).exists():
+            matches = sorted(glob.glob(argument))
+            if not matches:
+                errors.append(InputError(argument, "no files match this pattern"))
+            inputs.extend(matches)
+        else:
+            inputs.append(argument)
+    return inputs, errors
+
+
+def key_settings(options: BriefOptions) -> dict:
+    """What, besides the article, decides a brief's content."""
+    return {
+        "version": __version__.split("+")[0],
+        "models": [asdict(spec) | {"option": None} for spec in options.specs],
+        "engine": options.engine,
+        "source_lang": options.source_lang,
+    }
+
+
+def _render(settings: RunSettings, briefs: list[Brief], digest: bool) -> bytes:
+    fmt = FORMATS[settings.format]
+    if settings.format == "email":
+        mail = asdict(settings.mail)
+        return fmt.digest(briefs, **mail) if digest or len(briefs) > 1 else fmt.render(briefs, **mail)
+    text = fmt.digest(briefs) if digest else "".join(fmt.render(brief) for brief in briefs)
+    return text.encode("utf-8")
+
+
+class Run:
+    """State of one run; `briefs()` yields each finished brief as soon as it is written."""
+
+    def __init__(self, settings: RunSettings, briefer: Briefer | None = None):
+        self.settings = settings
+        self.briefer = briefer or Briefer(settings.brief)
+        self.report = RunReport()
+
+    def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[Brief]:
+        settings = self.settings
+        ext = FORMATS[settings.format].ext
+        paths = [Path("stdin.txt") if item == STDIN else Path(item) for item in inputs]
+        for item, stem in zip(inputs, output_names(paths)):
+            try:
+                article = self.briefer.read(item)
+                key = brief_key(article.sha256, key_settings(settings.brief))
+                record = None if settings.force else folder.cached(stem, key)
+                if record is not None:
+                    brief = brief_from_dict(record["brief"])
+                    brief = replace(brief, article=replace(brief.article, path=article.path))
+                    self.report.unchanged += 1
+                    log.info("%s: unchanged, brief reused", item)
+                else:
+                    brief = self.briefer.brief(article)
+                    brief.key = key
+                    record = {"key": key, "written": {}, "brief": brief_to_dict(brief)}
+                    self.report.made += 1
+                    log.info("%s: briefed", item)
+                if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
+                    self.report.written.append(folder.write(f"{stem}{ext}", _render(settings, [brief], False)))
+                    record["written"][ext] = key
+                    folder.store(stem, record)
+                yield brief
+            except InputError as error:
+                log.error("%s", error)
+                self.report.failed.append(str(error))
+
+    def execute(self, inputs: list[str], stdout: BinaryIO, on_brief: Callable[[Brief], None] | None = None) -> RunReport:
+        """Make every brief, write them, and put the briefs (or one digest) on `stdout`."""
+        settings = self.settings
+        inputs, errors = expand_inputs(inputs)
+        for error in errors:
+            log.error("%s", error)
+            self.report.failed.append(str(error))
+        together = settings.digest or settings.format == "email"
+        collected: list[Brief] = []
+        with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
+            for brief in self.briefs(inputs, folder):
+                if on_brief:
+                    on_brief(brief)
+                if together:
+                    collected.append(brief)
+                else:
+                    stdout.write(_render(settings, [brief], False))
+                    stdout.flush()
+        if together and collected:
+            stdout.write(_render(settings, collected, True))
+            stdout.flush()
+        return self.report

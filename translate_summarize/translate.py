@@ -1,0 +1,132 @@
+"""Sentence translation: length-sorted batches, long sentences split at clauses, nothing dropped.
+
+The translator sees a flat list of sentences and returns exactly one translation per sentence, in the
+same order; reassembling paragraphs is the pipeline's job. Repeated sentences are translated once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .data import StageStats
+from .engine import Seq2SeqEngine
+
+_CLAUSE_END = re.compile(r"(?<=[,;:–—])\s+")
+# The tokenizer adds an end-of-sentence token; leave room for it and a margin.
+_LIMIT_MARGIN = 2
+
+
+@dataclass(frozen=True)
+class TranslationOptions:
+    """Batching knobs; the decoding settings themselves come from the model's generation_config."""
+
+    max_batch_tokens: int = 4096
+    max_batch_size: int = 32
+    length_ratio: float = 1.5
+    extra_tokens: int = 10
+
+
+def _pack(parts: list[str], count: Callable[[str], int], limit: int, joiner: str = " ") -> list[str]:
+    """Greedily join consecutive parts into pieces of at most `limit` tokens."""
+    pieces: list[str] = []
+    for part in parts:
+        candidate = f"{pieces[-1]}{joiner}{part}" if pieces else part
+        if pieces and count(candidate) <= limit:
+            pieces[-1] = candidate
+        else:
+            pieces.append(part)
+    return pieces
+
+
+def _split_words(text: str, count: Callable[[str], int], limit: int) -> list[str]:
+    pieces = []
+    for piece in _pack(text.split(), count, limit):
+        while count(piece) > limit and len(piece) > 1:  # a single "word" longer than the limit
+            cut = len(piece) // 2
+            while cut > 1 and count(piece[:cut]) > limit:
+                cut //= 2
+            pieces.append(piece[:cut])
+            piece = piece[cut:]
+        pieces.append(piece)
+    return pieces
+
+
+def split_long_sentence(text: str, count: Callable[[str], int], limit: int) -> list[str]:
+    """Pieces of at most `limit` tokens, cut at clause boundaries first, then between words."""
+    if count(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    for clause in _pack(_CLAUSE_END.split(text), count, limit):
+        pieces.extend([clause] if count(clause) <= limit else _split_words(clause, count, limit))
+    return pieces
+
+
+class Translator:
+    """Translates sentences with one engine; optional translation memory skips known sentences."""
+
+    def __init__(self, engine: Seq2SeqEngine, options: TranslationOptions | None = None, memory=None):
+        self.engine = engine
+        self.options = options or TranslationOptions()
+        self.memory = memory
+        self.stats = StageStats()
+
+    @property
+    def piece_limit(self) -> int:
+        return self.engine.max_input_tokens - _LIMIT_MARGIN
+
+    def _count(self, text: str) -> int:
+        return self.engine.count_tokens([text])[0]
+
+    def translate(self, sentences: list[str]) -> list[str]:
+        """One translation per sentence, in order; empty sentences stay empty."""
+        unique = list(dict.fromkeys(s for s in sentences if s.strip()))
+        known = self.memory.lookup(unique) if self.memory else {}
+        todo = [s for s in unique if s not in known]
+        translated = dict(known)
+        translated.update(self._translate_new(todo))
+        if self.memory and todo:
+            self.memory.store({s: translated[s] for s in todo})
+        self.stats.items += len(unique)
+        self.stats.cached += len(known)
+        return [translated.get(s, "") if s.strip() else "" for s in sentences]
+
+    def _translate_new(self, sentences: list[str]) -> dict[str, str]:
+        if not sentences:
+            return {}
+        # Each sentence becomes one or more pieces that fit the model.
+        pieces: list[tuple[int, str]] = []
+        for index, sentence in enumerate(sentences):
+            pieces.extend((index, piece) for piece in split_long_sentence(sentence, self._count, self.piece_limit))
+        lengths = self.engine.count_tokens([piece for _, piece in pieces])
+        order = sorted(range(len(pieces)), key=lambda i: lengths[i])
+        outputs: list[str] = [""] * len(pieces)
+        for batch in self._batches(order, lengths):
+            longest = max(lengths[i] for i in batch)
+            max_new = min(
+                int(longest * self.options.length_ratio) + self.options.extra_tokens,
+                self.engine.default_max_length,
+            )
+            results = self.engine.generate([pieces[i][1] for i in batch], max_new_tokens=max_new)
+            for i, result in zip(batch, results):
+                outputs[i] = result.text
+                self.stats.input_tokens += result.input_tokens
+                self.stats.output_tokens += result.output_tokens
+        joined: dict[int, list[str]] = {}
+        for (index, _), text in zip(pieces, outputs):
+            joined.setdefault(index, []).append(text)
+        return {sentences[index]: " ".join(parts) for index, parts in joined.items()}
+
+    def _batches(self, order: list[int], lengths: list[int]) -> list[list[int]]:
+        """Consecutive length-sorted items, bounded by a padded-token budget and a batch size."""
+        batches: list[list[int]] = []
+        for i in order:
+            if batches:
+                batch = batches[-1]
+                padded = max(lengths[j] for j in batch + [i]) * (len(batch) + 1)
+                if len(batch) < self.options.max_batch_size and padded <= self.options.max_batch_tokens:
+                    batch.append(i)
+                    continue
+            batches.append([i])
+        return batches
