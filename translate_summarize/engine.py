@@ -80,8 +80,10 @@ class TorchEngine:
         encoded = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
         config = self.generation_config.to_dict()
         config.update({key: value for key, value in overrides.items() if value is not None})
-        if "max_new_tokens" in overrides:
-            config.pop("max_length", None)
+        if config.get("max_new_tokens") is not None and self.model.config.is_encoder_decoder:
+            # Same limit as max_new_tokens (the decoder starts with one token), without the library
+            # warning that both max_length and max_new_tokens are set.
+            config["max_length"] = config.pop("max_new_tokens") + 1
         generation_config = type(self.generation_config).from_dict(config)
         with self._torch.inference_mode():
             output = self.model.generate(**encoded, generation_config=generation_config)

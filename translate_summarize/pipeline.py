@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -67,6 +68,13 @@ class Outcome:
     path: Path
     brief: Brief | None = None
     error: BriefError | None = None
+
+
+def now_iso() -> str:
+    """UTC time of the brief; SOURCE_DATE_EPOCH pins it for reproducible output (tests, archives)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def headline_from(summary: str, fallback: str) -> str:
@@ -158,7 +166,7 @@ class Briefer:
             summary_nl=summary_nl,
             blocks=tuple(blocks),
             models=self.model_info,
-            created=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            created=now_iso(),
             stats=stats,
         )
 

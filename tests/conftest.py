@@ -1,0 +1,63 @@
+"""Shared fixtures: the tiny trained models (see tests/fixtures/README.md) and an isolated environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from translate_summarize.models import ModelSpec
+from translate_summarize.pipeline import Briefer, BriefOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+MARIAN = FIXTURES / "tiny-marian-copy"
+BART = FIXTURES / "tiny-bart-lead"
+SAMPLE = ROOT / "seeds" / "000_5456f33a95982729.txt"
+
+MODEL_ARGS = [
+    "--translation-model",
+    str(MARIAN),
+    "--summarization-model",
+    str(BART),
+    "--back-translation-model",
+    str(MARIAN),
+    "--device",
+    "cpu",
+]
+
+
+def fixture_options(**overrides) -> BriefOptions:
+    values = dict(
+        translation=ModelSpec("translation", str(MARIAN), None, "--translation-model"),
+        summarization=ModelSpec("summarization", str(BART), None, "--summarization-model"),
+        back_translation=ModelSpec("back-translation", str(MARIAN), None, "--back-translation-model"),
+        device="cpu",
+        engine="torch",
+    )
+    values.update(overrides)
+    return BriefOptions(**values)
+
+
+@pytest.fixture(scope="session")
+def briefer() -> Briefer:
+    """One Briefer for the session: the fixture models load once, as in a real run."""
+    return Briefer(fixture_options())
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    """No test reads the user's config, caches or the network."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("BRIEF_CACHE_DIR", str(home / ".cache" / "brief"))
+    monkeypatch.setenv("HF_HOME", str(home / "hf"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    for name in list(os.environ):
+        if name.startswith("BRIEF_") and name != "BRIEF_CACHE_DIR":
+            monkeypatch.delenv(name)
+    yield

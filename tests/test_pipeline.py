@@ -1,0 +1,97 @@
+"""The real generate() path on the tiny trained fixture models: content, not just 'it ran'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sacremoses import MosesPunctNormalizer
+
+from translate_summarize.article import parse_article
+from translate_summarize.data import BlockKind
+from translate_summarize.sentences import split_sentences
+
+from .conftest import SAMPLE
+
+_normalizer = MosesPunctNormalizer(lang="nl")
+
+
+def as_copied(text: str) -> str:
+    """What the copy model gives back: MarianTokenizer normalises punctuation as opus-mt was trained."""
+    return " ".join(_normalizer.normalize(text).split())
+
+
+def test_sample_every_sentence_translated_once_in_order(briefer):
+    article = briefer.read(SAMPLE)
+    brief = briefer.brief(article)
+    assert [b.kind for b in brief.blocks] == [b.kind for b in article.blocks]
+    assert sum(b.kind is BlockKind.PARAGRAPH for b in brief.blocks) == 7
+    assert sum(b.kind is BlockKind.SUBHEADING for b in brief.blocks) == 2
+    for block, source in zip(brief.blocks, article.blocks):
+        assert block.source == source.text
+        assert [pair.source for pair in block.sentences] == split_sentences(source.text)
+        for pair in block.sentences:
+            assert as_copied(pair.target) == as_copied(pair.source)
+        assert block.target == " ".join(pair.target for pair in block.sentences)
+    assert brief.summary_en and brief.summary_nl
+    # The lead-sentence summarizer gives back the first English sentence; the copy model returns it.
+    first_english = brief.blocks[0].sentences[0].target
+    assert brief.summary_en.startswith(first_english[:30])
+    assert as_copied(brief.summary_nl) == as_copied(brief.summary_en)
+
+
+def _long_article(words: int) -> str:
+    sentences = [s for b in parse_article(SAMPLE.read_text(), SAMPLE).blocks for s in split_sentences(b.text)]
+    paragraphs, count, n = [], 0, 0
+    while count < words:
+        paragraph = []
+        for _ in range(5):
+            sentence = f"{sentences[n % len(sentences)][:-1]} in deel {n}."
+            paragraph.append(sentence)
+            count += len(sentence.split())
+            n += 1
+        paragraphs.append(" ".join(paragraph))
+    return "\n\n".join(paragraphs)
+
+
+def test_two_thousand_word_article_is_not_truncated(briefer, tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(_long_article(2000), encoding="utf-8")
+    article = briefer.read(path)
+    brief = briefer.brief(article)
+    sources = [pair.source for block in brief.blocks for pair in block.sentences]
+    targets = [pair.target for block in brief.blocks for pair in block.sentences]
+    assert len(sources) == len([s for b in article.blocks for s in split_sentences(b.text)])
+    assert all(targets)
+    # The last sentence of the article is translated too: it names its part number.
+    assert targets[-1].rstrip(".").endswith(sources[-1].rstrip(".").split()[-1])
+    # Longer than the summarizer's limit: summarized in chunks, one lead sentence per chunk.
+    english = [t for t in targets]
+    chunks = briefer.summarizer.chunks(english)
+    assert len(chunks) > 1
+    assert brief.summary_en.count(".") >= len(chunks)
+
+
+def test_sentence_over_512_tokens_survives(briefer):
+    clauses = [f"de commissie besprak in ronde {i} het plan van de regering" for i in range(60)]
+    sentence = "Volgens de krant " + ", ".join(clauses) + "."
+    assert briefer.translator.engine.count_tokens([sentence])[0] > 512
+    (translation,) = briefer.translator.translate([sentence])
+    for i in (0, 30, 59):
+        assert f"ronde {i} " in translation
+    assert len(translation.split()) >= 0.9 * len(sentence.split())
+
+
+def test_models_load_once_for_many_articles(briefer, tmp_path):
+    engine = briefer.translator.engine
+    for n in range(3):
+        path = tmp_path / f"a{n}.txt"
+        path.write_text(f"Dit is artikel {n}. Het gaat over Tesla.", encoding="utf-8")
+        briefer.brief(briefer.read(path))
+    assert briefer.translator.engine is engine
+
+
+def test_models_are_recorded(briefer):
+    brief = briefer.brief(briefer.read(SAMPLE))
+    roles = [model.role for model in brief.models]
+    assert roles == ["translation", "summarization", "back-translation"]
+    assert all(Path(model.name).is_dir() for model in brief.models)

@@ -1,0 +1,5 @@
+"""`python -m translate_summarize` runs the `brief` command."""
+
+from .cli import main
+
+main()
