@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 import warnings
 from enum import Enum
@@ -14,7 +15,7 @@ import typer
 
 from . import __version__
 from .config import load_config, pick
-from .errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError
+from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError
 from .logs import setup_logging
 from .models import (
     BACK_TRANSLATION_MODEL,
@@ -120,17 +121,20 @@ def brief(
             raise typer.BadParameter("give at least one article file (or `-` for stdin)", param_hint="FILES")
         from .runner import MailOptions, Run, RunSettings
 
+        output_format = pick(fmt.value if fmt else None, settings_file, "format", "markdown")
+        mail = _mail_options(
+            output_format,
+            pick(to, settings_file, "to", None),
+            pick(sender, settings_file, "from", None),
+            pick(subject, settings_file, "subject", None),
+        )
         settings = RunSettings(
             out_dir=Path(pick(out_dir, settings_file, "out_dir", "out")),
-            format=pick(fmt.value if fmt else None, settings_file, "format", "markdown"),
+            format=output_format,
             digest=bool(pick(digest, settings_file, "digest", False)),
             force=force,
             wait=bool(pick(wait, settings_file, "wait", True)),
-            mail=MailOptions(
-                to=pick(to, settings_file, "to", None),
-                sender=pick(sender, settings_file, "from", None),
-                subject=pick(subject, settings_file, "subject", None),
-            ),
+            mail=mail,
             brief=options,
         )
         report = Run(settings).execute(files, sys.stdout.buffer)
@@ -163,6 +167,30 @@ def _brief_options(settings_file: dict, flags: dict) -> BriefOptions:
         engine=pick(engine.value if engine else None, settings_file, "engine", "torch"),
         max_bytes=int(pick(flags["max_bytes"], settings_file, "max_bytes", DEFAULT_MAX_BYTES)),
     )
+
+
+def _mail_options(output_format: str, to: str | None, sender: str | None, subject: str | None):
+    """Validate addresses before any model loads; the sender defaults to brief@<this host>."""
+    from .render.email_format import parse_addresses
+    from .runner import MailOptions
+
+    if output_format != "email":
+        return MailOptions(to, sender, subject)
+    if not to:
+        raise ConfigError("--format email needs a recipient: --to ADDRESS (or BRIEF_MAIL_TO)")
+    try:
+        parse_addresses(to, "recipient address")
+        if sender:
+            parse_addresses(sender, "sender address")
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    if not sender:
+        sender = f"brief@{socket.getfqdn()}"
+        try:
+            parse_addresses(sender, "sender address")
+        except ValueError:  # a host name that is not a valid mail domain
+            sender = "brief@localhost"
+    return MailOptions(to, sender, subject)
 
 
 def _fail(message: str, code: int) -> None:

@@ -80,13 +80,18 @@ def key_settings(options: BriefOptions) -> dict:
     }
 
 
+# Formats whose stdout must be one document for the run (one mail; one HTML page).
+ONE_DOCUMENT = {"email", "html"}
+
+
 def _render(settings: RunSettings, briefs: list[Brief], digest: bool) -> bytes:
+    """Bytes of one file or of stdout: each brief alone, or the run's digest."""
     fmt = FORMATS[settings.format]
     if settings.format == "email":
         mail = asdict(settings.mail)
-        return fmt.digest(briefs, **mail) if digest or len(briefs) > 1 else fmt.render(briefs, **mail)
+        return fmt.digest(briefs, **mail) if digest else fmt.render(briefs, **mail)
     text = fmt.digest(briefs) if digest else "".join(fmt.render(brief) for brief in briefs)
-    return text.encode("utf-8")
+    return text.encode("utf-8", "surrogateescape")
 
 
 class Run:
@@ -133,7 +138,7 @@ class Run:
         for error in errors:
             log.error("%s", error)
             self.report.failed.append(str(error))
-        together = settings.digest or settings.format == "email"
+        together = settings.digest or settings.format in ONE_DOCUMENT
         collected: list[Brief] = []
         with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
             for brief in self.briefs(inputs, folder):
@@ -145,6 +150,6 @@ class Run:
                     stdout.write(_render(settings, [brief], False))
                     stdout.flush()
         if together and collected:
-            stdout.write(_render(settings, collected, True))
+            stdout.write(_render(settings, collected, settings.digest or len(collected) > 1))
             stdout.flush()
         return self.report

@@ -6,12 +6,20 @@ import re
 
 from ..data import Brief, BlockKind
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
+# Block syntax that only means something at the start of a line: lists, rules, quotes, headings.
+_LINE_START = re.compile(r"^(\s*)(?:([-+=~])|(\d+)([.)]))", re.MULTILINE)
 
 
 def escape(text: str) -> str:
     """Backslash-escape Markdown syntax so article text can never become markup or raw HTML."""
-    return _SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(_escape_line_start, _SPECIAL.sub(r"\\\1", text))
+
+
+def _escape_line_start(match: re.Match) -> str:
+    if match.group(2):  # "- item", "= rule"
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"  # "1. item" -> "1\. item"
 
 
 def _meta_lines(brief: Brief) -> list[str]:
@@ -43,7 +51,8 @@ def render_markdown(brief: Brief) -> str:
             lines += [f"**NL** {escape(block.source)}", "", f"**EN** {escape(block.target)}", ""]
     lines += ["## Models", "", "| role | model | revision | engine |", "|---|---|---|---|"]
     for model in brief.models:
-        lines.append(f"| {model.role} | {escape(model.name)} | {escape(model.revision or 'local')} | {model.engine} |")
+        cells = (model.role, model.name, model.revision or "local", model.engine)
+        lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -52,5 +61,5 @@ def render_markdown_digest(briefs: list[Brief]) -> str:
     lines = ["# Briefs", ""]
     lines += [f"{n}. {escape(b.headline)} ({escape(b.article.name)})" for n, b in enumerate(briefs, 1)]
     parts = ["\n".join(lines) + "\n"]
-    parts += [render_markdown(brief).replace("\n# ", "\n## ", 0) for brief in briefs]
+    parts += [render_markdown(brief) for brief in briefs]
     return "\n---\n\n".join(parts)

@@ -1,0 +1,102 @@
+"""Markdown renderer (and the format registry): section order, digest, inert text."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+
+from translate_summarize.data import Check
+from translate_summarize.render import FORMATS, Format
+from translate_summarize.render.markdown import escape, render_markdown, render_markdown_digest
+
+from .briefs import brief_strategy, brief_texts, make_brief, nasty_brief
+
+
+def test_sections_in_order():
+    text = render_markdown(make_brief())
+    order = [
+        "# Musk praises Chinese carmakers",
+        "- **Source:** tesla-china.txt",
+        "- **Date:** 2021-09-15",
+        "- **Briefed:** 2024-05-01T09:30:00+00:00",
+        "## Summary (English)",
+        "## Samenvatting (Nederlands)",
+        "## Checks",
+        "- ⚠ name “Xpeng” in the summary is not in the article",
+        "## Full text (Nederlands / English)",
+        "**NL** Chinese automakers zijn",
+        "**EN** Chinese automakers are",
+        "### Omvangrijke steun Peking",
+        "*Extensive support from Beijing*",
+        "## Models",
+        "| translation | Helsinki-NLP/opus-mt-nl-en | 9c0a7b1 | torch |",
+        "| summarization | /models/local-bart | local | ctranslate2 |",
+    ]
+    positions = [text.index(item) for item in order]
+    assert positions == sorted(positions)
+    assert "één volledig" in text
+
+
+def test_checks_passed_and_absent():
+    passed = render_markdown(make_brief(checks=(Check("a", True, "fine"),)))
+    assert "- all 1 faithfulness checks passed" in passed
+    assert "## Checks" not in render_markdown(make_brief(checks=()))
+
+
+def test_digest_is_contents_then_briefs_separated_by_rules():
+    briefs = [make_brief(headline=f"Kop {n}", article={"name": f"a{n}.txt"}) for n in (1, 2, 3)]
+    text = render_markdown_digest(briefs)
+    contents, *parts = text.split("\n---\n\n")
+    assert contents == "# Briefs\n\n1. Kop 1 (a1.txt)\n2. Kop 2 (a2.txt)\n3. Kop 3 (a3.txt)\n"
+    assert parts == [render_markdown(brief) for brief in briefs]
+    assert text.endswith("\n")
+
+
+def test_nasty_text_is_escaped():
+    text = render_markdown(nasty_brief())
+    assert "<script>" not in text and "\\<script\\>" in text
+    assert "</td>" not in text and "\\</td\\>" in text
+    assert "{{ 7\\*7 }}" in text  # Markdown has no templates: shown as is (the * escaped)
+    assert "<b>" not in text
+
+
+def test_nasty_text_renders_inert_as_html():
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(render_markdown(nasty_brief()))
+    assert "<script" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@settings(max_examples=60, deadline=None)
+@given(brief_strategy())
+def test_never_crashes_never_loses_text(brief):
+    unescape = lambda rendered: re.sub(r"\\(.)", r"\1", rendered)  # noqa: E731
+    text = unescape(render_markdown(brief))
+    digest = unescape(render_markdown_digest([brief, brief]))
+    for piece in brief_texts(brief):
+        assert unescape(escape(piece)) in text
+        assert unescape(escape(piece)) in digest
+
+
+def test_registry():
+    brief = make_brief()
+    assert list(FORMATS) == ["markdown", "text", "html", "json", "email"]
+    assert {name: fmt.ext for name, fmt in FORMATS.items()} == {
+        "markdown": ".md",
+        "text": ".txt",
+        "html": ".html",
+        "json": ".json",
+        "email": ".eml",
+    }
+    for name, fmt in FORMATS.items():
+        assert isinstance(fmt, Format) and fmt.name == name
+        if name == "email":
+            continue
+        assert not fmt.binary
+        assert isinstance(fmt.render(brief), str) and isinstance(fmt.digest([brief, brief]), str)
+    assert json.loads(FORMATS["json"].render(brief))["headline"] == brief.headline
+    with pytest.raises(AttributeError):
+        FORMATS["text"].ext = ".md"  # type: ignore[misc]
