@@ -25,6 +25,8 @@ MODEL_ARGS = [
     str(MARIAN),
     "--device",
     "cpu",
+    "--engine",
+    "torch",
 ]
 
 

@@ -16,6 +16,8 @@ import typer
 from . import __version__
 from .config import load_config, pick
 from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError
+from .engine import default_engine
+from .language import check_source_lang
 from .logs import setup_logging
 from .models import (
     BACK_TRANSLATION_MODEL,
@@ -90,7 +92,9 @@ def brief(
     back_translation_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_BACK_TRANSLATION_MODEL", help=f"en->nl model for the Dutch summary [default: {BACK_TRANSLATION_MODEL}]")] = None,
     back_translation_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_BACK_TRANSLATION_REVISION", help=f"Hub revision [default: {BACK_TRANSLATION_REVISION}]")] = None,
     device: Annotated[Optional[Device], typer.Option(envvar="BRIEF_DEVICE", help="Where models run [default: auto]")] = None,
-    engine: Annotated[Optional[Engine], typer.Option(envvar="BRIEF_ENGINE", help="Inference engine [default: torch]")] = None,
+    engine: Annotated[Optional[Engine], typer.Option(envvar="BRIEF_ENGINE", help="Inference engine [default: ctranslate2 when installed, else torch]")] = None,
+    source_lang: Annotated[Optional[str], typer.Option(envvar="BRIEF_SOURCE_LANG", help="Source language: nl, en (no translation), or auto [default: auto]")] = None,
+    translation_memory: Annotated[Optional[bool], typer.Option("--translation-memory/--no-translation-memory", help="Reuse known sentence translations from the SQLite cache [default: on]")] = None,
     download_models: Annotated[bool, typer.Option("--download-models", help="Fetch the configured models into the Hugging Face cache and exit")] = False,
     force: Annotated[bool, typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = False,
     wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
@@ -164,8 +168,10 @@ def _brief_options(settings_file: dict, flags: dict) -> BriefOptions:
         summarization=spec("summarization", "summarization", SUMMARIZATION_MODEL, SUMMARIZATION_REVISION),
         back_translation=spec("back-translation", "back_translation", BACK_TRANSLATION_MODEL, BACK_TRANSLATION_REVISION),
         device=pick(device.value if device else None, settings_file, "device", "auto"),
-        engine=pick(engine.value if engine else None, settings_file, "engine", "torch"),
+        engine=pick(engine.value if engine else None, settings_file, "engine", default_engine()),
         max_bytes=int(pick(flags["max_bytes"], settings_file, "max_bytes", DEFAULT_MAX_BYTES)),
+        source_lang=check_source_lang(pick(flags["source_lang"], settings_file, "source_lang", None)),
+        translation_memory=bool(pick(flags["translation_memory"], settings_file, "translation_memory", True)),
     )
 
 

@@ -35,6 +35,13 @@ class Seq2SeqEngine(Protocol):
     def generate(self, texts: list[str], **overrides: Any) -> list[Generated]: ...
 
 
+def default_engine() -> str:
+    """CTranslate2 (int8 on CPU, several times faster) when the `fast` extra is installed, else torch."""
+    import importlib.util
+
+    return "ctranslate2" if importlib.util.find_spec("ctranslate2") else "torch"
+
+
 def resolve_device(device: str) -> str:
     """`auto` means CUDA when torch sees a GPU, else CPU."""
     if device != "auto":

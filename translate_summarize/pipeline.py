@@ -16,9 +16,11 @@ from functools import cached_property
 from pathlib import Path
 
 from .article import parse_article
+from .checks import check_brief
 from .data import AlignedBlock, Article, Brief, ModelInfo, SentencePair, StageStats
 from .engine import Seq2SeqEngine, TorchEngine
 from .errors import BriefError, InputError
+from .language import ENGLISH, decide_language
 from .models import (
     BACK_TRANSLATION_MODEL,
     BACK_TRANSLATION_REVISION,
@@ -29,7 +31,7 @@ from .models import (
     ModelSpec,
     locate,
 )
-from .reader import DEFAULT_MAX_BYTES, read_source
+from .reader import DEFAULT_MAX_BYTES, input_name, read_source
 from .sentences import split_sentences
 from .summarize import Summarizer
 from .translate import TranslationOptions, Translator
@@ -54,6 +56,7 @@ class BriefOptions:
     engine: str = "torch"
     max_bytes: int = DEFAULT_MAX_BYTES
     source_lang: str | None = None
+    translation_memory: bool = True
     batching: TranslationOptions = field(default_factory=TranslationOptions)
 
     @property
@@ -104,9 +107,19 @@ class Briefer:
         log.info("loaded %s model %s (%s) in %.1fs", spec.role, spec.label, engine.name, time.perf_counter() - started)
         return engine
 
+    def _translator(self, spec: ModelSpec) -> Translator:
+        engine = self._engine(spec)
+        memory = None
+        if self.options.translation_memory:
+            from .memory import TranslationMemory, memory_key
+
+            settings = {"device": getattr(engine, "device", self.options.device), "batching": str(self.options.batching)}
+            memory = TranslationMemory(model_key=memory_key(spec, engine, settings))
+        return Translator(engine, self.options.batching, memory=memory)
+
     @cached_property
     def translator(self) -> Translator:
-        return Translator(self._engine(self.options.translation), self.options.batching)
+        return self._translator(self.options.translation)
 
     @cached_property
     def summarizer(self) -> Summarizer:
@@ -114,7 +127,7 @@ class Briefer:
 
     @cached_property
     def back_translator(self) -> Translator:
-        return Translator(self._engine(self.options.back_translation), self.options.batching)
+        return self._translator(self.options.back_translation)
 
     def load_models(self) -> None:
         """Load all three models now (fail fast before any article is read)."""
@@ -134,15 +147,18 @@ class Briefer:
         flat = [sentence for sentences in per_block for sentence in sentences]
         stats["split"] = StageStats(time.perf_counter() - started, items=len(flat))
 
-        stage = StageStats()
         started = time.perf_counter()
-        before = _snapshot(self.translator.stats)
-        translations = iter(self.translator.translate(flat))
+        if article.language == ENGLISH:  # nothing to translate: the English is the source itself
+            translations = iter(flat)
+            stats["translate"] = StageStats(items=len(flat))
+        else:
+            before = _snapshot(self.translator.stats)
+            translations = iter(self.translator.translate(flat))
+            stats["translate"] = _delta(self.translator.stats, before, time.perf_counter() - started, StageStats())
         blocks = []
         for block, sentences in zip(article.blocks, per_block):
             pairs = tuple(SentencePair(sentence, next(translations)) for sentence in sentences)
             blocks.append(AlignedBlock(block.kind, block.text, " ".join(p.target for p in pairs), pairs))
-        stats["translate"] = _delta(self.translator.stats, before, time.perf_counter() - started, stage)
 
         started = time.perf_counter()
         before = _snapshot(self.summarizer.stats)
@@ -159,7 +175,7 @@ class Briefer:
         )
 
         fallback = blocks[0].target if blocks else article.name
-        return Brief(
+        brief = Brief(
             article=article,
             headline=headline_from(summary_en, fallback),
             summary_en=summary_en,
@@ -169,12 +185,21 @@ class Briefer:
             created=now_iso(),
             stats=stats,
         )
+        started = time.perf_counter()
+        flagged = {**self.back_translator.flagged}
+        if article.language != ENGLISH:
+            flagged.update(self.translator.flagged)
+        brief.checks = check_brief(brief, flagged=flagged)
+        stats["check"] = StageStats(time.perf_counter() - started, items=len(brief.checks))
+        return brief
 
     def read(self, path: Path | str) -> Article:
         source = read_source(path, self.options.max_bytes)
-        article = parse_article(source.text, source.path, encoding=source.encoding)
+        decision = decide_language(source.text, input_name(path), self.options.source_lang)
+        article = parse_article(source.text, source.path, encoding=source.encoding, language=decision.language)
         if not article.blocks:
             raise InputError(path, "has no article text")
+        log.info("%s: read as %s %s; language %s", path, source.encoding, source.markup, decision.reason)
         return article
 
     def brief_files(self, paths: Iterable[Path | str]) -> Iterator[Outcome]:

@@ -37,9 +37,19 @@ def _segmenter(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False, char_span=True)
 
 
+# A span that starts with closing punctuation continues the sentence before it: ‘Is dit het einde?’, vroeg hij.
+# (’s and ’t start a new sentence: they are the elided articles of ’s Avonds, ’t Is.)
+_CONTINUES = re.compile(r"^\s*(?:[”»)\]},;:]|[’'\"](?![stn]\b))")
+
+
 def _wrongly_split(before: str, after: str) -> bool:
     """True when the boundary between `before` and `after` is an abbreviation, not a sentence end."""
     before = before.rstrip()
+    if _CONTINUES.match(after):
+        return True
+    if before.endswith(("?", "!", "?’", "!’", "?”", "!”", "?'", "!'", '?"', '!"')):
+        # ‘Waarom nu?’ vroeg hij: a lowercase word after ?/! continues the sentence.
+        return bool(re.match(r"^\s*[a-zà-ÿ]", after))
     if not before.endswith("."):
         return False
     if _INITIAL.search(before):
@@ -61,20 +71,21 @@ def split_sentences(text: str, language: str = "nl") -> list[str]:
     text = text.strip()
     if not text:
         return []
-    spans = [(span.start, span.end) for span in _segmenter(language).segment(text)]
+    # Only pysbd's span starts are used, and only where they fall at whitespace: a boundary inside
+    # "0?0" or "nu.nl" would add a space when the sentences are joined again.
+    starts = sorted(
+        {
+            span.start
+            for span in _segmenter(language).segment(text)
+            if 0 < span.start < len(text) and (text[span.start - 1].isspace() or text[span.start].isspace())
+        }
+    )
+    bounds = [0, *starts, len(text)]
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and _wrongly_split(text[merged[-1][0] : merged[-1][1]], text[start:end]):
-            merged[-1] = (merged[-1][0], end)
+    for start, stop in zip(bounds, bounds[1:]):
+        if merged and _wrongly_split(text[merged[-1][0] : merged[-1][1]], text[start:stop]):
+            merged[-1] = (merged[-1][0], stop)
         else:
-            merged.append((start, end))
-    # Spans may skip whitespace or stray characters; stretch them so nothing between them is lost.
-    sentences = []
-    for index, (start, _end) in enumerate(merged):
-        stop = merged[index + 1][0] if index + 1 < len(merged) else len(text)
-        if index == 0:
-            start = 0
-        sentence = text[start:stop].strip()
-        if sentence:
-            sentences.append(sentence)
-    return sentences
+            merged.append((start, stop))
+    sentences = [text[start:stop].strip() for start, stop in merged]
+    return [sentence for sentence in sentences if sentence]

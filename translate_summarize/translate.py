@@ -6,9 +6,11 @@ same order; reassembling paragraphs is the pipeline's job. Repeated sentences ar
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .data import StageStats
 from .engine import Seq2SeqEngine
@@ -71,6 +73,7 @@ class Translator:
         self.options = options or TranslationOptions()
         self.memory = memory
         self.stats = StageStats()
+        self.flagged: dict[str, str] = {}  # source sentence -> why its first translation was retried
 
     @property
     def piece_limit(self) -> int:
@@ -113,6 +116,7 @@ class Translator:
                 outputs[i] = result.text
                 self.stats.input_tokens += result.input_tokens
                 self.stats.output_tokens += result.output_tokens
+        self._retry_degenerate(sentences, pieces, lengths, outputs)
         joined: dict[int, list[str]] = {}
         for (index, _), text in zip(pieces, outputs):
             joined.setdefault(index, []).append(text)
@@ -130,3 +134,42 @@ class Translator:
                     continue
             batches.append([i])
         return batches
+
+    # --- Retry of degenerate output --------------------------------------------------------------
+    # Kept apart from the batching above: a piece whose output is empty, loops ("no, no, no, ...") or is
+    # far too long or short is generated once more with safer settings; the better output is kept and
+    # the sentence recorded in `flagged` so the checks can tell the reader.
+
+    def _safer_overrides(self) -> dict[str, Any]:
+        beams = getattr(getattr(self.engine, "generation_config", None), "num_beams", None) or 1
+        return {"no_repeat_ngram_size": 3, "num_beams": int(beams) + 2, "repetition_penalty": 1.2}
+
+    def _retry_degenerate(
+        self, sentences: list[str], pieces: list[tuple[int, str]], lengths: list[int], outputs: list[str]
+    ) -> None:
+        from .checks import degenerate_reason, length_ratio
+
+        reasons = {i: degenerate_reason(piece, outputs[i]) for i, (_, piece) in enumerate(pieces)}
+        bad = sorted((i for i, reason in reasons.items() if reason), key=lambda i: lengths[i])
+        for batch in self._batches(bad, lengths):
+            longest = max(lengths[i] for i in batch)
+            max_new = min(
+                int(longest * self.options.length_ratio) + self.options.extra_tokens, self.engine.default_max_length
+            )
+            results = self.engine.generate(
+                [pieces[i][1] for i in batch], max_new_tokens=max_new, **self._safer_overrides()
+            )
+            for i, result in zip(batch, results):
+                self.stats.input_tokens += result.input_tokens
+                self.stats.output_tokens += result.output_tokens
+                piece = pieces[i][1]
+                again = degenerate_reason(piece, result.text)
+                # Loops make output too long, failures too short: the ratio nearer 1 is the better one.
+                if again is None or abs(math.log(length_ratio(piece, result.text))) < abs(
+                    math.log(length_ratio(piece, outputs[i]))
+                ):
+                    outputs[i] = result.text
+                note = reasons[i] if again is None else f"{reasons[i]} (and {again} after a retry)"
+                sentence = sentences[pieces[i][0]]
+                earlier = self.flagged.get(sentence)
+                self.flagged[sentence] = note if not earlier or note in earlier else f"{earlier}; {note}"
