@@ -94,3 +94,75 @@ def test_env_vars_choose_models(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEF_BACK_TRANSLATION_MODEL", MODEL_ARGS[5])
     result = runner.invoke(app, [str(SAMPLE), "--out-dir", str(tmp_path), "--device", "cpu"])
     assert result.exit_code == 0, result.stderr
+
+
+def test_email_format_is_one_parseable_message_for_the_run(tmp_path):
+    import email
+    from email import policy
+
+    second = tmp_path / "tweede.txt"
+    second.write_text("Het kabinet trekt 3,5 miljard euro uit voor Groningen. Dat meldt de NOS.", encoding="utf-8")
+    result = run_brief(
+        [str(SAMPLE), str(second), *MODEL_ARGS, "--out-dir", str(tmp_path / "out"), "--format", "email", "--to", "me@example.org"]
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    message = email.message_from_bytes(result.stdout, policy=policy.default)
+    assert message["To"] == "me@example.org" and message["From"].startswith("brief@")
+    assert message["Subject"].startswith("Briefs: 2 articles") and message["Message-ID"] and message["Date"]
+    assert message.get_content_type() == "multipart/alternative"
+    plain = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "tweede.txt" in plain and "000_5456f33a95982729.txt" in plain
+    assert "Omvangrijke steun Peking" in html and "<script" not in html
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.eml")) == ["000_5456f33a95982729.eml", "tweede.eml"]
+
+
+def test_email_format_needs_a_recipient(tmp_path):
+    result = runner.invoke(app, [str(SAMPLE), *MODEL_ARGS, "--out-dir", str(tmp_path), "--format", "email"])
+    assert result.exit_code == 2 and "--to" in result.stderr
+    result = runner.invoke(app, [str(SAMPLE), *MODEL_ARGS, "--format", "email", "--to", "not an address\r\nBcc: x@y"])
+    assert result.exit_code == 2 and "recipient address" in result.stderr
+
+
+def test_non_dutch_input_is_skipped_with_a_clear_message(tmp_path):
+    german = tmp_path / "de.txt"
+    german.write_text(
+        "Die Bundesregierung hat am Dienstag neue Maßnahmen beschlossen, um die Wirtschaft zu stärken. "
+        "Der Finanzminister sagte, dass die Steuern nicht erhöht werden.",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, [str(german), str(SAMPLE), *MODEL_ARGS, "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{german}: looks like German" in result.stderr and "--source-lang" in result.stderr
+    assert (tmp_path / "out" / "000_5456f33a95982729.md").exists()
+
+
+def test_english_input_needs_no_translation(tmp_path):
+    english = tmp_path / "en.txt"
+    english.write_text(
+        "The Dutch government announced new measures on Tuesday to support the economy. "
+        "The finance minister said taxes would not be raised this year.",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, [str(english), *MODEL_ARGS, "--out-dir", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    document = json.loads(result.stdout)
+    assert document["article"]["language"] == "en"
+    assert document["blocks"][0]["en"] == document["blocks"][0]["nl"]
+    assert document["stats"]["translate"]["input_tokens"] == 0
+
+
+def test_quiet_is_silent_on_success(tmp_path):
+    result = run_brief([str(SAMPLE), *MODEL_ARGS, "--out-dir", str(tmp_path), "--quiet"])
+    assert result.returncode == 0 and result.stderr == b""
+
+
+def test_json_logs_are_one_object_per_line(tmp_path):
+    import json
+
+    result = run_brief([str(tmp_path / "missing.txt"), *MODEL_ARGS, "--out-dir", str(tmp_path), "--log-format", "json"])
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stderr.decode().splitlines()]
+    assert lines[0]["level"] == "error" and "missing.txt: no such file" in lines[0]["message"]

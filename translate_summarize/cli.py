@@ -7,6 +7,7 @@ import os
 import socket
 import sys
 import warnings
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -141,7 +142,8 @@ def brief(
             mail=mail,
             brief=options,
         )
-        report = Run(settings).execute(files, sys.stdout.buffer)
+        with _progress(len(files), enabled=sys.stderr.isatty() and not quiet) as on_progress:
+            report = Run(settings, on_progress=on_progress).execute(files, sys.stdout.buffer)
     except BriefError as error:
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
@@ -199,6 +201,25 @@ def _mail_options(output_format: str, to: str | None, sender: str | None, subjec
     return MailOptions(to, sender, subject)
 
 
+@contextmanager
+def _progress(total: int, *, enabled: bool):
+    """A rich progress bar on stderr when it is a terminal; nothing at all otherwise (cron, pipes)."""
+    if not enabled:
+        yield lambda item, status: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("briefing", total=total)
+
+        def advance(item: str, status: str) -> None:
+            progress.update(task, advance=1, description=f"{Path(item).name}: {status}")
+
+        yield advance
+
+
 def _fail(message: str, code: int) -> None:
     print(f"brief: error: {message}", file=sys.stderr)
     raise typer.Exit(code)
@@ -210,6 +231,7 @@ def main() -> None:
         warnings.filterwarnings("ignore")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     app()
 
 

@@ -66,7 +66,9 @@ class TorchEngine:
     def __init__(self, folder: Path, device: str = "cpu"):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # stderr is for our progress and logs only
         self._torch = torch
         self.device = resolve_device(device)
         self.tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)

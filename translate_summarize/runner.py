@@ -97,10 +97,17 @@ def _render(settings: RunSettings, briefs: list[Brief], digest: bool) -> bytes:
 class Run:
     """State of one run; `briefs()` yields each finished brief as soon as it is written."""
 
-    def __init__(self, settings: RunSettings, briefer: Briefer | None = None):
+    def __init__(
+        self,
+        settings: RunSettings,
+        briefer: Briefer | None = None,
+        on_progress: Callable[[str, str], None] | None = None,
+    ):
         self.settings = settings
         self.briefer = briefer or Briefer(settings.brief)
         self.report = RunReport()
+        # Called with (input, "briefed" | "unchanged" | "failed") after each input: the CLI's progress bar.
+        self.on_progress = on_progress or (lambda item, status: None)
 
     def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[Brief]:
         settings = self.settings
@@ -116,22 +123,26 @@ class Run:
                     brief = replace(brief, article=replace(brief.article, path=article.path))
                     self.report.unchanged += 1
                     log.info("%s: unchanged, brief reused", item)
+                    status = "unchanged"
                 else:
                     brief = self.briefer.brief(article)
                     brief.key = key
                     record = {"key": key, "written": {}, "brief": brief_to_dict(brief)}
                     self.report.made += 1
                     log.info("%s: briefed", item)
+                    status = "briefed"
                 if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
                     self.report.written.append(folder.write(f"{stem}{ext}", _render(settings, [brief], False)))
                     record["written"][ext] = key
                     folder.store(stem, record)
+                self.on_progress(item, status)
                 yield brief
             except InputError as error:
                 log.error("%s", error)
                 self.report.failed.append(str(error))
+                self.on_progress(item, "failed")
 
-    def execute(self, inputs: list[str], stdout: BinaryIO, on_brief: Callable[[Brief], None] | None = None) -> RunReport:
+    def execute(self, inputs: list[str], stdout: BinaryIO) -> RunReport:
         """Make every brief, write them, and put the briefs (or one digest) on `stdout`."""
         settings = self.settings
         inputs, errors = expand_inputs(inputs)
@@ -142,8 +153,6 @@ class Run:
         collected: list[Brief] = []
         with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
             for brief in self.briefs(inputs, folder):
-                if on_brief:
-                    on_brief(brief)
                 if together:
                     collected.append(brief)
                 else:

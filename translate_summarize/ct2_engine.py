@@ -1,0 +1,343 @@
+"""CTranslate2 engine: the same `Seq2SeqEngine` interface as `TorchEngine`, several times faster on CPU.
+
+The Hugging Face model is converted once (int8 weights on CPU, float16 on CUDA) into a cache folder whose
+name is derived from the model's identity (hub id + revision + snapshot commit, or for a local folder a
+hash of its config, tokenizer and weight files), the quantization and the converter's version. The
+conversion is written to a temporary folder and renamed into place, under a file lock, so concurrent
+runs neither convert twice nor see a half-written model.
+
+Tokenization stays with the model's own Hugging Face tokenizer, and decoding settings come from the
+model's own `generation_config` (beams, length penalty, n-gram blocking, min/max length, forced BOS,
+banned tokens), mapped onto CTranslate2's options, so both engines produce the same text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .engine import Generated, input_limit
+from .errors import ModelUnavailableError
+from .memory import cache_dir, model_identity
+
+log = logging.getLogger(__name__)
+
+CT2_SUBDIR = "ct2"
+# Bump when the conversion below changes in a way that changes the converted files.
+_CONVERSION_LAYOUT = 2
+_COMPLETE_MARK = "brief-conversion.json"
+
+# Conversions done by this process (tests use it to prove the cache is used).
+conversions = 0
+
+
+def ct2_cache_dir() -> Path:
+    return cache_dir() / CT2_SUBDIR
+
+
+def usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_ct2_device(device: str) -> str:
+    """`auto` means CUDA when CTranslate2 sees a GPU (it may see one where torch is CPU-only), else CPU."""
+    if device != "auto":
+        return device
+    import ctranslate2
+
+    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+
+def default_quantization(device: str) -> str:
+    """int8 weights on CPU, float16 on CUDA; float32 where the hardware supports neither."""
+    import ctranslate2
+
+    wanted = "float16" if device == "cuda" else "int8"
+    supported = ctranslate2.get_supported_compute_types(device)
+    return wanted if wanted in supported else "float32"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Conversion
+
+
+def _converter_class():
+    """A TransformersConverter that handles the two models this project runs, under transformers 5."""
+    import transformers
+    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader, TransformersConverter
+
+    class Bart(BartLoader):
+        def get_model_spec(self, model):
+            # transformers 5 removed `normalize_before` from BartConfig; CTranslate2 4.8's BartLoader still
+            # reads it and fails with AttributeError. BART is post-norm (HF's BartEncoderLayer normalises
+            # after each residual), which is what `normalize_before=False` selects.
+            if not hasattr(model.config, "normalize_before"):
+                model.config.normalize_before = False
+            return super().get_model_spec(model)
+
+    class Marian(MarianMTLoader):
+        """Keeps Hugging Face's decoder start exactly: start from the <pad> token's embedding.
+
+        CTranslate2's stock Marian loader drops <pad> from the vocabulary and starts the decoder from a
+        zero vector, which equals Hugging Face only while the <pad> embedding is zero (true for Marian-
+        trained opus-mt, not for models trained or fine-tuned in transformers, where tied embeddings move
+        it). Keeping <pad> costs one vocabulary row; generating it is prevented with `suppress_sequences`,
+        as HF's generation_config does with `bad_words_ids`.
+        """
+
+        def get_model_spec(self, model):
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            return BartLoader.get_model_spec(self, model)
+
+        def set_config(self, config, model, tokenizer):
+            config.eos_token = tokenizer.eos_token
+            config.unk_token = tokenizer.unk_token
+            config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.decoder_start_token_id)
+
+        def set_decoder(self, spec, decoder):
+            BartLoader.set_decoder(self, spec, decoder)
+
+        def get_vocabulary(self, model, tokenizer):
+            return BartLoader.get_vocabulary(self, model, tokenizer)
+
+    loaders = {"BartConfig": Bart, "MarianConfig": Marian}
+
+    class Converter(TransformersConverter):
+        def _load(self):
+            import torch
+
+            config = transformers.AutoConfig.from_pretrained(self._model_name_or_path, local_files_only=True)
+            loader_class = loaders.get(type(config).__name__)
+            if loader_class is None:
+                # Anything else goes through CTranslate2's own registry.
+                return super()._load()
+            loader = loader_class()
+            with torch.no_grad():
+                model_class = getattr(transformers, loader.architecture_name)
+                model = model_class.from_pretrained(
+                    self._model_name_or_path, config=config, local_files_only=True, dtype=torch.float32
+                )
+                tokenizer = transformers.AutoTokenizer.from_pretrained(self._model_name_or_path, local_files_only=True)
+                return loader(model, tokenizer)
+
+    return Converter
+
+
+def conversion_key(folder: Path, spec: Any, quantization: str) -> str:
+    """Cache folder name: readable model name + a hash of everything that decides the converted files."""
+    import ctranslate2
+
+    identity = model_identity(spec, folder)
+    payload = {
+        "model": identity,
+        "quantization": quantization,
+        "ctranslate2": ctranslate2.__version__,
+        "layout": _CONVERSION_LAYOUT,
+    }
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+    readable = "".join(c if c.isalnum() or c in "-_." else "-" for c in str(identity["name"]))[-60:]
+    return f"{readable}-{quantization}-{digest}"
+
+
+def _is_complete(path: Path) -> bool:
+    return (path / _COMPLETE_MARK).is_file() and (path / "model.bin").is_file()
+
+
+def converted_model(folder: Path, spec: Any = None, quantization: str = "int8", cache: Path | None = None) -> tuple[Path, bool]:
+    """The CTranslate2 conversion of `folder`, converting it first if needed: (path, converted_now)."""
+    global conversions
+    from filelock import FileLock
+
+    root = Path(cache) if cache is not None else ct2_cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    name = conversion_key(Path(folder), spec, quantization)
+    target = root / name
+    if _is_complete(target):
+        return target, False
+    with FileLock(str(root / f".{name}.lock")):
+        if _is_complete(target):  # another process converted it while we waited
+            return target, False
+        started = time.perf_counter()
+        staging = Path(tempfile.mkdtemp(dir=root, prefix=f".{name}.tmp-"))
+        try:
+            output = staging / "model"
+            _converter_class()(str(folder)).convert(str(output), quantization=quantization)
+            (output / _COMPLETE_MARK).write_text(
+                json.dumps({"source": str(folder), "quantization": quantization, "key": name}, indent=2) + "\n",
+                encoding="utf-8",
+            )
+            if target.exists():  # an incomplete leftover (crash before this lock existed); replace it
+                shutil.rmtree(target, ignore_errors=True)
+            os.rename(output, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        conversions += 1
+        log.info("converted %s to CTranslate2 %s in %.1fs: %s", folder, quantization, time.perf_counter() - started, target)
+    return target, True
+
+
+# ---------------------------------------------------------------------------------------------------
+# Engine
+
+
+def _generation_config(folder: Path, config: Any):
+    from transformers import GenerationConfig
+
+    try:
+        return GenerationConfig.from_pretrained(folder, local_files_only=True)
+    except OSError:  # no generation_config.json: transformers derives one from config.json
+        return GenerationConfig.from_model_config(config)
+
+
+class CTranslate2Engine:
+    """A seq2seq model run by `ctranslate2.Translator`, tokenized by its own Hugging Face tokenizer."""
+
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        folder: Path,
+        spec: Any = None,
+        device: str = "auto",
+        *,
+        compute_type: str | None = None,
+        cache: Path | None = None,
+        intra_threads: int | None = None,
+    ):
+        try:
+            import ctranslate2
+        except ImportError as error:
+            raise ModelUnavailableError(
+                "--engine ctranslate2 needs the ctranslate2 package: pip install 'translate_summarize[fast]', "
+                "or use --engine torch"
+            ) from error
+        from transformers import AutoConfig, AutoTokenizer
+
+        folder = Path(folder)
+        label = getattr(spec, "label", None) or str(folder)
+        self.device = resolve_ct2_device(device)
+        self.compute_type = compute_type or default_quantization(self.device)
+        try:
+            self.model_dir, self.converted = converted_model(folder, spec, self.compute_type, cache)
+        except (OSError, RuntimeError, ValueError, NotImplementedError, KeyError, AttributeError) as error:
+            raise ModelUnavailableError(
+                f"model {label} could not be converted for CTranslate2 ({type(error).__name__}: {error}); "
+                "use --engine torch"
+            ) from error
+        self.tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+        self.config = AutoConfig.from_pretrained(folder, local_files_only=True)
+        self.generation_config = _generation_config(folder, self.config)
+        self.max_input_tokens = input_limit(self.tokenizer, self.config)
+        self.default_max_length = int(self.generation_config.max_length or self.max_input_tokens)
+        # One translation at a time (the pipeline is sequential), using every core this process may run on.
+        self.intra_threads = intra_threads or (usable_cores() if self.device == "cpu" else 1)
+        self.translator = ctranslate2.Translator(
+            str(self.model_dir),
+            device=self.device,
+            compute_type=self.compute_type,
+            inter_threads=1,
+            intra_threads=self.intra_threads,
+        )
+        self._vocabulary = self._target_vocabulary()
+
+    def _target_vocabulary(self) -> set[str]:
+        for name in ("shared_vocabulary.json", "target_vocabulary.json"):
+            path = self.model_dir / name
+            if path.is_file():
+                return set(json.loads(path.read_text(encoding="utf-8")))
+        return set()
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        if not texts:
+            return []
+        return [len(ids) for ids in self.tokenizer(texts, truncation=False)["input_ids"]]
+
+    def _tokens(self, ids: list[int] | int | None) -> list[str]:
+        if ids is None:
+            return []
+        return self.tokenizer.convert_ids_to_tokens([ids] if isinstance(ids, int) else list(ids))
+
+    def decoding_options(self, **overrides: Any) -> dict[str, Any]:
+        """CTranslate2 options equivalent to the generation_config updated with `overrides`.
+
+        Lengths: HF counts `max_length`/`min_length` including the decoder start token, and
+        `max_new_tokens`/`min_new_tokens` including a forced BOS and the final EOS; CTranslate2 counts
+        generated tokens including the target prefix (the forced BOS) but not the end token.
+        """
+        config = self.generation_config.to_dict()
+        config.update({key: value for key, value in overrides.items() if value is not None})
+        if overrides.get("max_new_tokens") is not None:
+            config.pop("max_length", None)
+        if overrides.get("min_new_tokens") is not None:
+            config.pop("min_length", None)
+
+        forced_bos = config.get("forced_bos_token_id")
+        prefix = self._tokens(forced_bos) if forced_bos is not None else []
+
+        max_new = config.get("max_new_tokens")
+        if max_new is None:
+            max_new = int(config.get("max_length") or self.default_max_length) - 1
+        min_new = config.get("min_new_tokens")
+        if min_new is None:
+            min_new = max(0, int(config.get("min_length") or 0) - 1)  # HF's min_length counts the decoder start
+        # HF's budget includes the EOS (forced at the limit when forced_eos_token_id is set); CTranslate2's
+        # does not. HF may end right after `min_new` tokens; so may CTranslate2 after `min_decoding_length`.
+        max_decoding = max(len(prefix) + 1, int(max_new) - 1)
+        min_decoding = max(0, int(min_new))
+
+        options: dict[str, Any] = {
+            "beam_size": int(config.get("num_beams") or 1),
+            "length_penalty": float(1.0 if config.get("length_penalty") is None else config["length_penalty"]),
+            "repetition_penalty": float(config.get("repetition_penalty") or 1.0),
+            "no_repeat_ngram_size": int(config.get("no_repeat_ngram_size") or 0),
+            "max_decoding_length": max_decoding,
+            "min_decoding_length": min(min_decoding, max_decoding),
+            "max_input_length": 0,  # the callers already keep inputs within the model's limit
+        }
+        banned = []
+        for ids in config.get("bad_words_ids") or []:
+            tokens = self._tokens(ids)
+            if tokens and all(token in self._vocabulary for token in tokens):
+                banned.append(tokens)
+        if banned:
+            options["suppress_sequences"] = banned
+        if config.get("do_sample"):
+            options["beam_size"] = 1
+            options["sampling_topk"] = int(config.get("top_k") or 0)
+            options["sampling_topp"] = float(config.get("top_p") or 1.0)
+            options["sampling_temperature"] = float(config.get("temperature") or 1.0)
+        options["_prefix"] = prefix
+        return options
+
+    def generate(self, texts: list[str], **overrides: Any) -> list[Generated]:
+        if not texts:
+            return []
+        options = self.decoding_options(**overrides)
+        prefix = options.pop("_prefix")
+        sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts, truncation=False)["input_ids"]]
+        results = self.translator.translate_batch(
+            sources,
+            target_prefix=[list(prefix) for _ in sources] if prefix else None,
+            **options,
+        )
+        hypotheses = [result.hypotheses[0] for result in results]
+        # Decoded exactly as TorchEngine decodes (same special-token skipping and space clean-up).
+        texts_out = self.tokenizer.batch_decode(
+            [self.tokenizer.convert_tokens_to_ids(tokens) for tokens in hypotheses], skip_special_tokens=True
+        )
+        # Output tokens counted like TorchEngine: generated tokens including the forced BOS and the EOS.
+        return [
+            Generated(text.strip(), len(source), len(tokens) + 1)
+            for text, source, tokens in zip(texts_out, sources, hypotheses)
+        ]

@@ -1,0 +1,237 @@
+"""Translation memory: sentences translated once are never translated again by the same model.
+
+One SQLite file holds one table keyed by (model_key, source). The model key says which model, at which
+revision, through which engine and with which settings produced the target, so changing any of them
+starts from an empty memory instead of serving translations another model made.
+
+The database is opened in WAL mode with a busy timeout, so two `brief` runs (cron overlapping a manual
+run) can read and write it at the same time. A memory is a cache: if the file cannot be opened or
+written, a warning is logged and translation carries on without it.
+
+This module also holds the cache-folder rules shared with the CTranslate2 conversion cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MEMORY_FILE = "memory.sqlite3"
+# SQLite's default limit on bound parameters is 999 in old builds; stay well under it.
+_CHUNK = 500
+_BUSY_TIMEOUT_MS = 30_000
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    model_key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (model_key, source)
+) WITHOUT ROWID
+"""
+
+
+def cache_dir() -> Path:
+    """`$BRIEF_CACHE_DIR`, else `$XDG_CACHE_HOME/brief`, else `~/.cache/brief`; a temp folder without HOME."""
+    if os.environ.get("BRIEF_CACHE_DIR"):
+        return Path(os.environ["BRIEF_CACHE_DIR"]).expanduser()
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]).expanduser() / "brief"
+    if os.environ.get("HOME"):
+        return Path(os.environ["HOME"]) / ".cache" / "brief"
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    return Path(tempfile.gettempdir()) / f"brief-{uid}"
+
+
+def default_memory_path() -> Path:
+    return cache_dir() / MEMORY_FILE
+
+
+# Files whose contents define a local model: configuration, tokenizer and weights.
+_MODEL_FILE_SUFFIXES = (".json", ".spm", ".model", ".txt", ".safetensors", ".bin")
+_HASH_MEMO = "file-hashes.json"
+
+
+def _file_digest(path: Path, memo: dict[str, Any]) -> str:
+    """sha256 of a file, memoised by (path, size, mtime, inode) so gigabyte weights are hashed once."""
+    stat = path.stat()
+    stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    key = str(path.resolve())
+    known = memo.get(key)
+    if known and known.get("stamp") == stamp:
+        return known["sha256"]
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    memo[key] = {"stamp": stamp, "sha256": digest.hexdigest()}
+    return memo[key]["sha256"]
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """A hash of the contents of a model folder's config, tokenizer and weight files."""
+    memo_path = cache_dir() / _HASH_MEMO
+    try:
+        memo = json.loads(memo_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    before = json.dumps(memo, sort_keys=True)
+    overall = hashlib.sha256()
+    for path in sorted(Path(folder).iterdir()):
+        if path.is_file() and not path.name.startswith(".") and path.name.endswith(_MODEL_FILE_SUFFIXES):
+            overall.update(f"{path.name}\0{_file_digest(path, memo)}\n".encode())
+    if json.dumps(memo, sort_keys=True) != before:
+        try:  # best effort: a lost memo only costs a re-hash
+            memo_path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=memo_path.parent, prefix=".hashes-", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(memo, out)
+            os.replace(temporary, memo_path)
+        except OSError as error:
+            log.debug("could not save the file-hash memo: %s", error)
+    return overall.hexdigest()
+
+
+def model_identity(spec: Any, folder: Path | None = None) -> dict[str, str | None]:
+    """What identifies a model's weights: hub id + revision (+ snapshot commit), or a local folder's contents."""
+    if spec is None or spec.is_local:
+        source = Path(folder if folder is not None else spec.name).expanduser()
+        return {"name": source.name, "content": folder_fingerprint(source)}
+    identity = {"name": spec.name, "revision": spec.revision}
+    if folder is not None and Path(folder).parent.name == "snapshots":
+        identity["commit"] = Path(folder).name  # the hub cache names snapshots by commit hash
+    return identity
+
+
+def memory_key(spec: Any, engine: Any, settings: Mapping[str, Any] | None = None) -> str:
+    """The key translations are stored under: model (name, revision or folder contents), engine, settings.
+
+    `engine` is an engine name ("torch", "ctranslate2") or an engine object (its `name` and, when it has
+    one, its `compute_type` are used). `settings` holds whatever else changes the output (device,
+    batching options, version...); it must be JSON-serialisable.
+    """
+    if isinstance(engine, str):
+        engine_part: dict[str, Any] = {"name": engine}
+    else:
+        engine_part = {"name": getattr(engine, "name", type(engine).__name__)}
+        if getattr(engine, "compute_type", None):
+            engine_part["compute_type"] = engine.compute_type
+    payload = {"model": model_identity(spec), "engine": engine_part, "settings": dict(settings or {})}
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    label = payload["model"]["name"]
+    return f"{label}|{engine_part['name']}|{digest}"
+
+
+class TranslationMemory:
+    """Known translations for one model key, in a SQLite file shared by all runs (and processes)."""
+
+    def __init__(self, path: Path | str | None = None, model_key: str = ""):
+        self.path = Path(path) if path is not None else default_memory_path()
+        self.model_key = model_key
+        self.hits = 0
+        self.stored = 0
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self._conn = self._open()
+        except (sqlite3.Error, OSError) as error:
+            log.warning("translation memory %s unavailable, continuing without it: %s", self.path, error)
+            self._conn = None
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: autocommit; writes use explicit BEGIN IMMEDIATE transactions.
+        conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+        while True:  # switching to WAL needs a moment of exclusive access; another process may hold it
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute(_SCHEMA)
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    conn.close()
+                    raise
+                time.sleep(0.05)
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    @property
+    def available(self) -> bool:
+        return self._conn is not None
+
+    def lookup(self, sources: Iterable[str]) -> dict[str, str]:
+        """The stored translation of each source sentence that has one."""
+        wanted = list(dict.fromkeys(sources))
+        if self._conn is None or not wanted:
+            return {}
+        found: dict[str, str] = {}
+        try:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT source, target FROM translations WHERE model_key = ? AND source IN ({marks})",
+                    [self.model_key, *chunk],
+                )
+                found.update(rows.fetchall())
+        except sqlite3.Error as error:
+            log.warning("translation memory lookup failed, translating instead: %s", error)
+            return {}
+        self.hits += len(found)
+        return found
+
+    def store(self, mapping: Mapping[str, str]) -> None:
+        """Remember translations (replacing older ones for the same source and model key).
+
+        Empty targets are not stored: a failed translation should be tried again next time, not pinned.
+        """
+        if self._conn is None or not mapping:
+            return
+        created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        rows = [(self.model_key, source, target, created) for source, target in mapping.items() if target.strip()]
+        if not rows:
+            return
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO translations (model_key, source, target, created) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            log.warning("translation memory could not be updated: %s", error)
+            return
+        self.stored += len(rows)
+
+    def count(self) -> int:
+        """Translations stored under this model key. (Not `__len__`: callers test `if memory:`.)"""
+        if self._conn is None:
+            return 0
+        return self._conn.execute("SELECT COUNT(*) FROM translations WHERE model_key = ?", [self.model_key]).fetchone()[0]
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
