@@ -1,7 +1,7 @@
 """The one direction of flow: article -> sentences -> translation -> summary -> back-translation -> Brief.
 
-`Briefer` owns the models and loads each lazily, once per run, however many articles pass through.
-`brief_files` is a generator that yields each article's outcome as soon as it is ready.
+`Briefer` owns the models and loads each lazily, once per run, however many articles pass through;
+`runner.Run.briefs` is the generator that feeds it articles and yields each brief as it is ready.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +20,7 @@ from .article import parse_article
 from .checks import check_brief
 from .data import AlignedBlock, Article, Brief, ModelInfo, SentencePair, StageStats
 from .engine import Seq2SeqEngine, TorchEngine
-from .errors import BriefError, InputError
+from .errors import InputError
 from .language import ENGLISH, decide_language
 from .models import (
     BACK_TRANSLATION_MODEL,
@@ -62,15 +63,6 @@ class BriefOptions:
     @property
     def specs(self) -> tuple[ModelSpec, ...]:
         return (self.translation, self.summarization, self.back_translation)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one input: a brief, or the one-line error that stopped it."""
-
-    path: Path
-    brief: Brief | None = None
-    error: BriefError | None = None
 
 
 def now_iso() -> str:
@@ -129,10 +121,6 @@ class Briefer:
     def back_translator(self) -> Translator:
         return self._translator(self.options.back_translation)
 
-    def load_models(self) -> None:
-        """Load all three models now (fail fast before any article is read)."""
-        _ = self.translator, self.summarizer, self.back_translator
-
     @property
     def model_info(self) -> tuple[ModelInfo, ...]:
         return tuple(
@@ -141,43 +129,31 @@ class Briefer:
         )
 
     def brief(self, article: Article) -> Brief:
+        """Translate, summarize, back-translate and check one article."""
         stats: dict[str, StageStats] = {}
-        started = time.perf_counter()
-        per_block = [split_sentences(block.text, article.language) for block in article.blocks]
-        flat = [sentence for sentences in per_block for sentence in sentences]
-        stats["split"] = StageStats(time.perf_counter() - started, items=len(flat))
-
-        started = time.perf_counter()
+        with _stage(stats, "split"):
+            per_block = [split_sentences(block.text, article.language) for block in article.blocks]
+            flat = [sentence for sentences in per_block for sentence in sentences]
         if article.language == ENGLISH:  # nothing to translate: the English is the source itself
-            translations = iter(flat)
+            translations = flat
             stats["translate"] = StageStats(items=len(flat))
         else:
-            before = _snapshot(self.translator.stats)
-            translations = iter(self.translator.translate(flat))
-            stats["translate"] = _delta(self.translator.stats, before, time.perf_counter() - started, StageStats())
+            with _stage(stats, "translate", self.translator.stats):
+                translations = self.translator.translate(flat)
+        targets = iter(translations)
         blocks = []
         for block, sentences in zip(article.blocks, per_block):
-            pairs = tuple(SentencePair(sentence, next(translations)) for sentence in sentences)
+            pairs = tuple(SentencePair(sentence, next(targets)) for sentence in sentences)
             blocks.append(AlignedBlock(block.kind, block.text, " ".join(p.target for p in pairs), pairs))
 
-        started = time.perf_counter()
-        before = _snapshot(self.summarizer.stats)
-        english_sentences = [pair.target for block in blocks for pair in block.sentences]
-        summary_en = self.summarizer.summarize(english_sentences)
-        stats["summarize"] = _delta(self.summarizer.stats, before, time.perf_counter() - started, StageStats())
+        with _stage(stats, "summarize", self.summarizer.stats):
+            summary_en = self.summarizer.summarize(list(translations))
+        with _stage(stats, "back_translate", self.back_translator.stats):
+            summary_nl = " ".join(self.back_translator.translate(split_sentences(summary_en, "en")))
 
-        started = time.perf_counter()
-        before = _snapshot(self.back_translator.stats)
-        summary_sentences = split_sentences(summary_en, "en")
-        summary_nl = " ".join(self.back_translator.translate(summary_sentences))
-        stats["back_translate"] = _delta(
-            self.back_translator.stats, before, time.perf_counter() - started, StageStats()
-        )
-
-        fallback = blocks[0].target if blocks else article.name
         brief = Brief(
             article=article,
-            headline=headline_from(summary_en, fallback),
+            headline=headline_from(summary_en, blocks[0].target if blocks else article.name),
             summary_en=summary_en,
             summary_nl=summary_nl,
             blocks=tuple(blocks),
@@ -185,12 +161,11 @@ class Briefer:
             created=now_iso(),
             stats=stats,
         )
-        started = time.perf_counter()
-        flagged = {**self.back_translator.flagged}
+        flagged = dict(self.back_translator.flagged)
         if article.language != ENGLISH:
             flagged.update(self.translator.flagged)
-        brief.checks = check_brief(brief, flagged=flagged)
-        stats["check"] = StageStats(time.perf_counter() - started, items=len(brief.checks))
+        with _stage(stats, "check"):
+            brief.checks = check_brief(brief, flagged=flagged)
         return brief
 
     def read(self, path: Path | str) -> Article:
@@ -202,23 +177,18 @@ class Briefer:
         log.info("%s: read as %s %s; language %s", path, source.encoding, source.markup, decision.reason)
         return article
 
-    def brief_files(self, paths: Iterable[Path | str]) -> Iterator[Outcome]:
-        """Yield one Outcome per input, in order; a bad input never stops the others."""
-        for path in paths:
-            try:
-                yield Outcome(Path(path), brief=self.brief(self.read(path)))
-            except InputError as error:
-                yield Outcome(Path(path), error=error)
 
-
-def _snapshot(stats: StageStats) -> tuple[int, int, int, int]:
-    return stats.input_tokens, stats.output_tokens, stats.items, stats.cached
-
-
-def _delta(stats: StageStats, before: tuple[int, int, int, int], seconds: float, into: StageStats) -> StageStats:
-    into.seconds = seconds
-    into.input_tokens = stats.input_tokens - before[0]
-    into.output_tokens = stats.output_tokens - before[1]
-    into.items = stats.items - before[2]
-    into.cached = stats.cached - before[3]
-    return into
+@contextmanager
+def _stage(stats: dict[str, StageStats], name: str, counters: StageStats | None = None) -> Iterator[None]:
+    """Time a stage and record what its engine counted (tokens, items, cache hits) during it."""
+    before = replace(counters) if counters else StageStats()
+    started = time.perf_counter()
+    yield
+    after = counters or StageStats()
+    stats[name] = StageStats(
+        seconds=time.perf_counter() - started,
+        input_tokens=after.input_tokens - before.input_tokens,
+        output_tokens=after.output_tokens - before.output_tokens,
+        items=after.items - before.items,
+        cached=after.cached - before.cached,
+    )
