@@ -69,6 +69,7 @@ MARIAN_DIR = FIXTURES / "tiny-marian-copy"
 BART_DIR = FIXTURES / "tiny-bart-lead"
 SEED_NAME = "000_5456f33a95982729.txt"
 SEED_CANDIDATES = [
+    REPO / "seeds" / SEED_NAME,
     REPO / "shared" / "seeds" / SEED_NAME,
     Path("/work/shared/seeds") / SEED_NAME,
 ]
@@ -517,7 +518,9 @@ def dir_size(path: Path) -> int:
 MARIAN_SPM_VOCAB = 1200
 
 
-def build_marian_tokenizer(corpus: dict, out_dir: Path):
+def build_marian_tokenizer(corpus: dict, out_dir: Path, vocab_size: int = MARIAN_SPM_VOCAB, model_type: str = "unigram",
+                           max_length: int = MARIAN_MAX_POS):
+    """Shared nl/en sentencepiece in Marian's layout; bench/run.py reuses it with a real-sized vocabulary."""
     import sentencepiece as spm
     from transformers import MarianTokenizer
 
@@ -527,8 +530,9 @@ def build_marian_tokenizer(corpus: dict, out_dir: Path):
         spm.SentencePieceTrainer.train(
             sentence_iterator=iter(train_text),
             model_prefix=prefix,
-            model_type="unigram",
-            vocab_size=MARIAN_SPM_VOCAB,
+            model_type=model_type,
+            vocab_size=vocab_size,
+            hard_vocab_limit=False,  # a small corpus may not support the asked size: take what it gives
             character_coverage=1.0,
             byte_fallback=True,
             normalization_rule_name="identity",  # no NFKC: exact copies, and ~240 KB smaller per .spm file
@@ -556,7 +560,7 @@ def build_marian_tokenizer(corpus: dict, out_dir: Path):
         vocab=str(out_dir / "vocab.json"),
         source_lang="nl",
         target_lang="en",
-        model_max_length=MARIAN_MAX_POS,
+        model_max_length=max_length,
     )
     tok.save_pretrained(str(out_dir))
     loaded = MarianTokenizer.from_pretrained(str(out_dir))
@@ -727,18 +731,20 @@ BART_MAX_TARGET = BART_GEN_MAX_LENGTH - 2  # lead sentence + <s> + </s> must fit
 BART_MAX_SOURCE = BART_MAX_POS - 6
 
 
-def build_bart_tokenizer(corpus: dict, out_dir: Path):
+def build_bart_tokenizer(corpus: dict, out_dir: Path, vocab_size: int = BART_BPE_VOCAB,
+                         max_length: int = BART_MAX_POS):
+    """Byte-level BPE in BART's layout; bench/run.py reuses it with a real-sized vocabulary."""
     from tokenizers import ByteLevelBPETokenizer
     from transformers import AutoTokenizer, RobertaTokenizer
 
     texts = corpus["en_train"] * 2 + corpus["nl_train"] + corpus["seed_lines"]
     bpe = ByteLevelBPETokenizer(add_prefix_space=False)
-    bpe.train_from_iterator(texts, vocab_size=BART_BPE_VOCAB, min_frequency=2,
+    bpe.train_from_iterator(texts, vocab_size=vocab_size, min_frequency=2,
                             special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"], show_progress=False)
     model_json = json.loads(bpe._tokenizer.to_str())["model"]
     merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in model_json["merges"]]
     # In transformers 5.x BartTokenizer/BartTokenizerFast are aliases of this byte-level BPE class.
-    tok = RobertaTokenizer(vocab=model_json["vocab"], merges=merges, model_max_length=BART_MAX_POS)
+    tok = RobertaTokenizer(vocab=model_json["vocab"], merges=merges, model_max_length=max_length)
     out_dir.mkdir(parents=True, exist_ok=True)
     tok.save_pretrained(str(out_dir))
     loaded = AutoTokenizer.from_pretrained(str(out_dir))

@@ -240,16 +240,36 @@ class CTranslate2Engine:
         self.generation_config = _generation_config(folder, self.config)
         self.max_input_tokens = input_limit(self.tokenizer, self.config)
         self.default_max_length = int(self.generation_config.max_length or self.max_input_tokens)
-        # One translation at a time (the pipeline is sequential), using every core this process may run on.
-        self.intra_threads = intra_threads or (usable_cores() if self.device == "cpu" else 1)
-        self.translator = ctranslate2.Translator(
-            str(self.model_dir),
-            device=self.device,
-            compute_type=self.compute_type,
-            inter_threads=1,
-            intra_threads=self.intra_threads,
-        )
+        self._intra_threads = intra_threads
+        self.translator = self._open(ctranslate2, label, fall_back=device == "auto" and compute_type is None)
         self._vocabulary = self._target_vocabulary()
+
+    def _open(self, ctranslate2: Any, label: str, fall_back: bool) -> Any:
+        """The loaded translator; on CUDA, proved to run, since CTranslate2 loads cuBLAS at first use."""
+        # One translation at a time (the pipeline is sequential), using every core this process may run on.
+        self.intra_threads = self._intra_threads or (usable_cores() if self.device == "cpu" else 1)
+        try:
+            translator = ctranslate2.Translator(
+                str(self.model_dir),
+                device=self.device,
+                compute_type=self.compute_type,
+                inter_threads=1,
+                intra_threads=self.intra_threads,
+            )
+            if self.device == "cuda":  # a short real input, so every kind of kernel is loaded now
+                probe = self.tokenizer.convert_ids_to_tokens(self.tokenizer("Een korte zin om te proberen.")["input_ids"])
+                translator.translate_batch([probe, probe[:3]], beam_size=2, max_decoding_length=4)
+            return translator
+        except (RuntimeError, ValueError) as error:
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            if self.device == "cuda" and fall_back:
+                log.warning("CTranslate2 cannot use the GPU (%s); running %s on the CPU", reason, label)
+                self.device, self.compute_type = "cpu", default_quantization("cpu")
+                return self._open(ctranslate2, label, fall_back=False)
+            raise ModelUnavailableError(
+                f"model {label} could not be loaded by CTranslate2 on {self.device} ({reason}); "
+                "use --device cpu or --engine torch"
+            ) from error
 
     def _target_vocabulary(self) -> set[str]:
         for name in ("shared_vocabulary.json", "target_vocabulary.json"):
@@ -326,11 +346,18 @@ class CTranslate2Engine:
         options = self.decoding_options(**overrides)
         prefix = options.pop("_prefix")
         sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts, truncation=False)["input_ids"]]
-        results = self.translator.translate_batch(
-            sources,
-            target_prefix=[list(prefix) for _ in sources] if prefix else None,
-            **options,
-        )
+        try:
+            results = self.translator.translate_batch(
+                sources,
+                target_prefix=[list(prefix) for _ in sources] if prefix else None,
+                **options,
+            )
+        except RuntimeError as error:  # e.g. a CUDA library CTranslate2 loads at first use is missing
+            if "cannot be loaded" not in str(error) and "CUDA" not in str(error):
+                raise
+            raise ModelUnavailableError(
+                f"CTranslate2 on {self.device} failed ({str(error).strip()}); use --device cpu or --engine torch"
+            ) from error
         hypotheses = [result.hypotheses[0] for result in results]
         # Decoded exactly as TorchEngine decodes (same special-token skipping and space clean-up).
         texts_out = self.tokenizer.batch_decode(

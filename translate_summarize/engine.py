@@ -63,7 +63,7 @@ class TorchEngine:
 
     name = "torch"
 
-    def __init__(self, folder: Path, device: str = "cpu"):
+    def __init__(self, folder: Path, device: str = "cpu", compute_type: str | None = None):
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -71,8 +71,12 @@ class TorchEngine:
         hf_logging.disable_progress_bar()  # stderr is for our progress and logs only
         self._torch = torch
         self.device = resolve_device(device)
+        # Half precision on a GPU (half the memory, tensor cores), as CTranslate2 does; fp32 on CPU.
+        self.compute_type = compute_type or ("float16" if self.device.startswith("cuda") else "float32")
         self.tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-        self.model = AutoModelForSeq2SeqLM.from_pretrained(folder, local_files_only=True)
+        self.model = AutoModelForSeq2SeqLM.from_pretrained(
+            folder, local_files_only=True, dtype=getattr(torch, self.compute_type)
+        )
         self.model.to(self.device).eval()
         self.generation_config = self.model.generation_config
         self.max_input_tokens = input_limit(self.tokenizer, self.model.config)
