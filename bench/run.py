@@ -337,9 +337,11 @@ class FixedLength:
     output (meant for real models) must not fire on noise and add work the naive rows do not do.
     """
 
-    def __init__(self, engine, fixed: int | None = None):
+    def __init__(self, engine, fixed: int | None = None, rows_finish: bool = False):
         self.engine = engine
         self.fixed = fixed
+        self.rows_finish = rows_finish
+        self._rows = None
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
@@ -353,7 +355,54 @@ class FixedLength:
         return [replace(result, text=text) for result, text in zip(results, texts)]
 
     def generate(self, texts, **overrides):
-        return self._run(texts, self.fixed or fixed_new_tokens(max(self.engine.count_tokens(texts))))
+        if self.fixed:
+            return self._run(texts, self.fixed)
+        targets = [fixed_new_tokens(length) for length in self.engine.count_tokens(texts)]
+        if self.rows_finish:
+            return self._run_rows(texts, targets)
+        return self._run(texts, max(targets))
+
+    def _run_rows(self, texts, targets):
+        """CTranslate2 only: one batch in which each sentence ends at its own target length.
+
+        A real CTranslate2 batch drops a sentence once it has ended. To get that with random weights, each
+        row is forced through a target prefix of filler tokens as long as its target, and every token but
+        the fillers is an end token, so the first free step ends the row and it leaves the batch. Forced
+        steps cost what free ones do (a batch forced to one length this way takes the time of one run to
+        that length); the long end-token list costs a little more per step, against CTranslate2. (A
+        prefix that ends in </s> does not work: rows are kept in the batch until their prefix is done.)
+        The engine's own mapping of max_new_tokens=n is n - 1 decoding steps; so is each row's here.
+        """
+        from translate_summarize.engine import Generated
+
+        engine = self.engine
+        options = engine.decoding_options(min_length=0, max_new_tokens=max(targets))
+        forced = options.pop("_prefix")
+        options["min_decoding_length"] = 0
+        if self._rows is None:  # once per engine, outside the timed work of later calls
+            self._rows = _fillers_and_ends(engine)
+        fillers, ends = self._rows
+        # Forced in the prefix, never chosen freely (tied embeddings make a random model repeat its input).
+        options["suppress_sequences"] = (options.get("suppress_sequences") or []) + [[token] for token in fillers]
+        prefixes = [forced + [fillers[i % len(fillers)] for i in range(n - 2 - len(forced))] for n in targets]
+        sources = [engine.tokenizer.convert_ids_to_tokens(ids) for ids in engine.tokenizer(texts)["input_ids"]]
+        DECODED[0] += sum(targets)
+        results = engine.run_batch(sources, prefixes, end_token=ends, **options)
+        steps = [len(result.hypotheses[0]) for result in results]
+        assert all(len(p) <= n <= len(p) + 1 for n, p in zip(steps, prefixes)), "a row did not end at its target"
+        return [Generated(text, len(source), n) for text, source, n in zip(texts, sources, targets)]
+
+
+def _fillers_and_ends(engine, count: int = 200) -> tuple[list[str], list[int]]:
+    """Ordinary tokens for the forced prefixes, and the ids of all the other tokens, which end a row."""
+    for name in ("shared_vocabulary.json", "target_vocabulary.json"):
+        if (engine.model_dir / name).is_file():
+            vocabulary = json.loads((engine.model_dir / name).read_text(encoding="utf-8"))
+            break
+    special = set(engine.tokenizer.all_special_tokens)
+    fillers = [token for token in vocabulary if token not in special][:count]
+    chosen = set(fillers)
+    return fillers, [index for index, token in enumerate(vocabulary) if token not in chosen]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -424,16 +473,18 @@ def worker(config: str, repeats: int, limit: int | None) -> dict:
         if config == "torch-engine":
             from translate_summarize.engine import TorchEngine
 
-            make = lambda folder: TorchEngine(folder, device=DEVICE)  # noqa: E731
+            make = lambda folder, workers=None: TorchEngine(folder, device=DEVICE)  # noqa: E731
         else:
             from translate_summarize.ct2_engine import CTranslate2Engine
 
-            make = lambda folder: CTranslate2Engine(folder, None, device=DEVICE)  # noqa: E731
-        translation_engine, summary_engine, back_engine = make(MARIAN_DIR), make(BART_DIR), make(MARIAN_DIR)
+            make = lambda folder, workers=None: CTranslate2Engine(folder, None, device=DEVICE, workers=workers)  # noqa: E731
+        translation_engine, back_engine = make(MARIAN_DIR), make(MARIAN_DIR)
+        summary_engine = make(BART_DIR, workers=1)  # as the Briefer does: one long input, all cores on it
         load_s = time.perf_counter() - started
-        translator = Translator(FixedLength(translation_engine))
+        rows_finish = config == "ctranslate2"  # "ctranslate2-longest": every batch to its longest sentence
+        translator = Translator(FixedLength(translation_engine, rows_finish=rows_finish))
         summarizer = Summarizer(FixedLength(summary_engine, fixed=SUMMARY_TOKENS))
-        back_translator = Translator(FixedLength(back_engine))
+        back_translator = Translator(FixedLength(back_engine, rows_finish=rows_finish))
         back_sentences = back_translation_sentences(sentences, translation_engine.count_tokens)
         summary_sentences = summary_input(sentences, summary_engine.count_tokens, summarizer.chunk_limit)
         assert len(summarizer.chunks(summary_sentences)) == 1
@@ -441,6 +492,9 @@ def worker(config: str, repeats: int, limit: int | None) -> dict:
         def warm_up():  # the timed shapes, two tokens long: first-use costs (kernel loading, JIT) go here
             translation_engine.generate(sentences, max_new_tokens=2)
             summary_engine.generate([" ".join(summary_sentences)], max_new_tokens=2)
+            for wrapper in (translator.engine, back_translator.engine):
+                if wrapper.rows_finish:
+                    wrapper._rows = _fillers_and_ends(wrapper.engine)
 
         stages = {
             "translate": lambda: translator.translate(sentences),
@@ -667,7 +721,8 @@ def main() -> None:
     results = {name: run_worker(["--worker", name, *common]) for name in ("naive", "hf-batched", "torch-engine")}
     if convert:
         try:
-            results["ctranslate2"] = run_worker(["--worker", "ctranslate2", *common])
+            for name in ("ctranslate2", "ctranslate2-longest"):
+                results[name] = run_worker(["--worker", name, *common])
         except RuntimeError as error:
             ct2_error = str(error).strip().splitlines()[-1]
     naive = results["naive"]["median"]
@@ -682,6 +737,7 @@ def main() -> None:
         "hf-batched": "HF batched (one length-sorted batch, fp32)",
         "torch-engine": f"this project, torch engine ({'fp16' if half else 'fp32'})",
         "ctranslate2": f"this project, ctranslate2 engine ({quantization})",
+        "ctranslate2-longest": f"the same, every batch run to its longest sentence ({quantization})",
     }
     print("| path | load s | translate s | summary s | back-translate s | whole brief s | peak RSS MB | translate x | summary x | brief x |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

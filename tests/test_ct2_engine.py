@@ -77,7 +77,19 @@ def test_engine_interface_matches_torch(marian) -> None:
     sentences = _sentences()
     assert ct2.count_tokens(sentences) == torch_engine.count_tokens(sentences)
     assert ct2.generate([]) == []
-    assert ct2.intra_threads == len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
+    assert (ct2.workers, ct2.intra_threads) == (cores, 1)  # one single-threaded worker per core
+
+
+@needs_marian
+def test_batch_split_over_workers_keeps_order_and_results(ct2_cache: Path) -> None:
+    sentences = _sentences()
+    one = CTranslate2Engine(MARIAN, None, device="cpu", cache=ct2_cache, workers=1)
+    three = CTranslate2Engine(MARIAN, None, device="cpu", cache=ct2_cache, workers=3, intra_threads=1)
+    assert (one.workers, one.intra_threads) == (1, len(os.sched_getaffinity(0)))
+    assert [g.text for g in three.generate(sentences)] == [g.text for g in one.generate(sentences)]
+    assert [g.text for g in three.generate(sentences[:2])] == [g.text for g in one.generate(sentences[:2])]
+    assert three.generate([]) == []
 
 
 @needs_marian
@@ -283,3 +295,22 @@ def test_unconvertible_model_is_a_one_line_model_error(tmp_path: Path) -> None:
     with pytest.raises(ModelUnavailableError, match="could not be converted for CTranslate2"):
         CTranslate2Engine(folder, None, device="cpu", cache=tmp_path / "cache")
     assert not [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]  # nothing half-written stays
+
+
+@needs_marian
+@needs_bart
+def test_download_models_converts_ahead_so_runs_only_load(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from translate_summarize.cli import app
+
+    from .conftest import MODEL_ARGS
+
+    args = [arg if arg != "torch" else "ctranslate2" for arg in MODEL_ARGS]
+    result = CliRunner().invoke(app, ["--download-models", *args])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("is converted for CTranslate2 in") == 3 and result.stdout == ""
+    assert len([path for path in ct2_engine.ct2_cache_dir().iterdir() if path.is_dir()]) == 2  # Marian is used twice
+    before = ct2_engine.conversions
+    engine = CTranslate2Engine(MARIAN, None, device="cpu")
+    assert not engine.converted and ct2_engine.conversions == before

@@ -96,7 +96,7 @@ def brief(
     engine: Annotated[Optional[Engine], typer.Option(envvar="BRIEF_ENGINE", help="Inference engine [default: ctranslate2 when installed, else torch]")] = None,
     source_lang: Annotated[Optional[str], typer.Option(envvar="BRIEF_SOURCE_LANG", help="Source language: nl, en (no translation), or auto [default: auto]")] = None,
     translation_memory: Annotated[Optional[bool], typer.Option("--translation-memory/--no-translation-memory", help="Reuse known sentence translations from the SQLite cache [default: on]")] = None,
-    download_models: Annotated[bool, typer.Option("--download-models", help="Fetch the configured models into the Hugging Face cache and exit")] = False,
+    download_models: Annotated[bool, typer.Option("--download-models", help="Fetch the configured models into the Hugging Face cache (and convert them for --engine ctranslate2), then exit")] = False,
     force: Annotated[bool, typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = False,
     wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
     max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
@@ -121,6 +121,11 @@ def brief(
             for spec in options.specs:
                 folder = download(spec)
                 log.warning("%s model %s is in %s", spec.role, spec.label, folder)
+                if options.engine == "ctranslate2":
+                    from .ct2_engine import prepare
+
+                    converted = prepare(folder, spec, options.device)
+                    log.warning("%s model %s is converted for CTranslate2 in %s", spec.role, spec.label, converted)
             raise typer.Exit(EXIT_OK)
         if not files:
             raise typer.BadParameter("give at least one article file (or `-` for stdin)", param_hint="FILES")

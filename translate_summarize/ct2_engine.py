@@ -187,6 +187,31 @@ def converted_model(folder: Path, spec: Any = None, quantization: str = "int8", 
     return target, True
 
 
+def _convert(folder: Path, spec: Any, quantization: str, cache: Path | None, label: str) -> tuple[Path, bool]:
+    try:
+        return converted_model(folder, spec, quantization, cache)
+    except (OSError, RuntimeError, ValueError, NotImplementedError, KeyError, AttributeError) as error:
+        raise ModelUnavailableError(
+            f"model {label} could not be converted for CTranslate2 ({type(error).__name__}: {error}); "
+            "use --engine torch"
+        ) from error
+
+
+def prepare(folder: Path, spec: Any = None, device: str = "auto") -> Path:
+    """Convert a model ahead of time (`brief --download-models`), so briefing runs only load it.
+
+    A first run would otherwise convert inside the nightly job, with the float32 model in memory.
+    """
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError as error:
+        raise ModelUnavailableError(
+            "--engine ctranslate2 needs the ctranslate2 package: pip install 'translate_summarize[fast]'"
+        ) from error
+    label = getattr(spec, "label", None) or str(folder)
+    return _convert(Path(folder), spec, default_quantization(resolve_ct2_device(device)), None, label)[0]
+
+
 # ---------------------------------------------------------------------------------------------------
 # Engine
 
@@ -213,6 +238,7 @@ class CTranslate2Engine:
         *,
         compute_type: str | None = None,
         cache: Path | None = None,
+        workers: int | None = None,
         intra_threads: int | None = None,
     ):
         try:
@@ -228,32 +254,33 @@ class CTranslate2Engine:
         label = getattr(spec, "label", None) or str(folder)
         self.device = resolve_ct2_device(device)
         self.compute_type = compute_type or default_quantization(self.device)
-        try:
-            self.model_dir, self.converted = converted_model(folder, spec, self.compute_type, cache)
-        except (OSError, RuntimeError, ValueError, NotImplementedError, KeyError, AttributeError) as error:
-            raise ModelUnavailableError(
-                f"model {label} could not be converted for CTranslate2 ({type(error).__name__}: {error}); "
-                "use --engine torch"
-            ) from error
+        self.model_dir, self.converted = _convert(folder, spec, self.compute_type, cache, label)
         self.tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         self.config = AutoConfig.from_pretrained(folder, local_files_only=True)
         self.generation_config = _generation_config(folder, self.config)
         self.max_input_tokens = input_limit(self.tokenizer, self.config)
         self.default_max_length = int(self.generation_config.max_length or self.max_input_tokens)
-        self._intra_threads = intra_threads
+        self._workers, self._intra_threads = workers, intra_threads
         self.translator = self._open(ctranslate2, label, fall_back=device == "auto" and compute_type is None)
         self._vocabulary = self._target_vocabulary()
 
     def _open(self, ctranslate2: Any, label: str, fall_back: bool) -> Any:
-        """The loaded translator; on CUDA, proved to run, since CTranslate2 loads cuBLAS at first use."""
-        # One translation at a time (the pipeline is sequential), using every core this process may run on.
-        self.intra_threads = self._intra_threads or (usable_cores() if self.device == "cpu" else 1)
+        """The loaded translator; on CUDA, proved to run, since CTranslate2 loads cuBLAS at first use.
+
+        On CPU, every core this process may run on is used: by default as that many single-threaded
+        workers, each decoding its share of a batch (beam search over a 512-wide model hardly gains from
+        a second thread, and on a 2-core box two threads per step ran 1.4x slower and less steadily than
+        two workers); `workers=1` puts all cores into one batch instead (one long input, e.g. a summary).
+        """
+        cores = usable_cores() if self.device == "cpu" else 1
+        self.workers = max(1, self._workers or cores) if self.device == "cpu" else 1
+        self.intra_threads = self._intra_threads or max(1, cores // self.workers)
         try:
             translator = ctranslate2.Translator(
                 str(self.model_dir),
                 device=self.device,
                 compute_type=self.compute_type,
-                inter_threads=1,
+                inter_threads=self.workers,
                 intra_threads=self.intra_threads,
             )
             if self.device == "cuda":  # a short real input, so every kind of kernel is loaded now
@@ -340,24 +367,44 @@ class CTranslate2Engine:
         options["_prefix"] = prefix
         return options
 
-    def generate(self, texts: list[str], **overrides: Any) -> list[Generated]:
-        if not texts:
-            return []
-        options = self.decoding_options(**overrides)
-        prefix = options.pop("_prefix")
-        sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts, truncation=False)["input_ids"]]
+    def run_batch(self, sources: list[list[str]], target_prefix: list[list[str]] | None = None, **options: Any) -> list:
+        """`translate_batch` over the workers: length-sorted sources dealt out in turn, so each gets a like share.
+
+        Results come back in the order of `sources`. Each share is one batch, from which CTranslate2
+        drops a sentence once it has ended.
+        """
+        shares = min(self.workers, len(sources))
+        order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
+        parts = [order[k::shares] for k in range(shares)]
         try:
-            results = self.translator.translate_batch(
-                sources,
-                target_prefix=[list(prefix) for _ in sources] if prefix else None,
-                **options,
-            )
+            jobs = [
+                self.translator.translate_batch(
+                    [sources[i] for i in part],
+                    target_prefix=[target_prefix[i] for i in part] if target_prefix else None,
+                    asynchronous=shares > 1,
+                    **options,
+                )
+                for part in parts
+            ]
+            results: list = [None] * len(sources)
+            for part, job in zip(parts, jobs):
+                for i, result in zip(part, job):
+                    results[i] = result.result() if shares > 1 else result
         except RuntimeError as error:  # e.g. a CUDA library CTranslate2 loads at first use is missing
             if "cannot be loaded" not in str(error) and "CUDA" not in str(error):
                 raise
             raise ModelUnavailableError(
                 f"CTranslate2 on {self.device} failed ({str(error).strip()}); use --device cpu or --engine torch"
             ) from error
+        return results
+
+    def generate(self, texts: list[str], **overrides: Any) -> list[Generated]:
+        if not texts:
+            return []
+        options = self.decoding_options(**overrides)
+        prefix = options.pop("_prefix")
+        sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts, truncation=False)["input_ids"]]
+        results = self.run_batch(sources, [list(prefix) for _ in sources] if prefix else None, **options)
         hypotheses = [result.hypotheses[0] for result in results]
         # Decoded exactly as TorchEngine decodes (same special-token skipping and space clean-up).
         texts_out = self.tokenizer.batch_decode(

@@ -87,13 +87,14 @@ class Briefer:
     def __init__(self, options: BriefOptions | None = None):
         self.options = options or BriefOptions()
 
-    def _engine(self, spec: ModelSpec) -> Seq2SeqEngine:
+    def _engine(self, spec: ModelSpec, workers: int | None = None) -> Seq2SeqEngine:
+        """`workers`: CTranslate2's parallel batches; None = one per core (sentences), 1 = all cores on one input."""
         folder = locate(spec)
         started = time.perf_counter()
         if self.options.engine == "ctranslate2":
             from .ct2_engine import CTranslate2Engine
 
-            engine: Seq2SeqEngine = CTranslate2Engine(folder, spec, device=self.options.device)
+            engine: Seq2SeqEngine = CTranslate2Engine(folder, spec, device=self.options.device, workers=workers)
         else:
             engine = TorchEngine(folder, device=self.options.device)
         log.info("loaded %s model %s (%s) in %.1fs", spec.role, spec.label, engine.name, time.perf_counter() - started)
@@ -115,7 +116,7 @@ class Briefer:
 
     @cached_property
     def summarizer(self) -> Summarizer:
-        return Summarizer(self._engine(self.options.summarization))
+        return Summarizer(self._engine(self.options.summarization, workers=1))  # one article at a time
 
     @cached_property
     def back_translator(self) -> Translator:
