@@ -590,9 +590,9 @@ def articles_worker(count: int, memory: bool) -> dict:
         loads = []
         original = briefer._engine
 
-        def counting_engine(spec):
+        def counting_engine(spec, **settings):
             loads.append(spec.role)
-            return original(spec)
+            return original(spec, **settings)
 
         briefer._engine = counting_engine
         began = time.perf_counter()

@@ -284,7 +284,8 @@ class CTranslate2Engine:
                 intra_threads=self.intra_threads,
             )
             if self.device == "cuda":  # a short real input, so every kind of kernel is loaded now
-                probe = self.tokenizer.convert_ids_to_tokens(self.tokenizer("Een korte zin om te proberen.")["input_ids"])
+                ids = self.tokenizer("Een korte zin om te proberen.")["input_ids"]
+                probe = self.tokenizer.convert_ids_to_tokens(ids)
                 translator.translate_batch([probe, probe[:3]], beam_size=2, max_decoding_length=4)
             return translator
         except (RuntimeError, ValueError) as error:
@@ -367,8 +368,10 @@ class CTranslate2Engine:
         options["_prefix"] = prefix
         return options
 
-    def run_batch(self, sources: list[list[str]], target_prefix: list[list[str]] | None = None, **options: Any) -> list:
-        """`translate_batch` over the workers: length-sorted sources dealt out in turn, so each gets a like share.
+    def run_batch(
+        self, sources: list[list[str]], target_prefix: list[list[str]] | None = None, **options: Any
+    ) -> list:
+        """`translate_batch` over the workers: length-sorted sources dealt out in turn, a like share each.
 
         Results come back in the order of `sources`. Each share is one batch, from which CTranslate2
         drops a sentence once it has ended.

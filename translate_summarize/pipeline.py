@@ -88,7 +88,7 @@ class Briefer:
         self.options = options or BriefOptions()
 
     def _engine(self, spec: ModelSpec, workers: int | None = None) -> Seq2SeqEngine:
-        """`workers`: CTranslate2's parallel batches; None = one per core (sentences), 1 = all cores on one input."""
+        """`workers`: CTranslate2's parallel batches; None: one per core (sentences); 1: all cores on one input."""
         folder = locate(spec)
         started = time.perf_counter()
         if self.options.engine == "ctranslate2":
@@ -116,7 +116,7 @@ class Briefer:
 
     @cached_property
     def summarizer(self) -> Summarizer:
-        return Summarizer(self._engine(self.options.summarization, workers=1))  # one article at a time
+        return Summarizer(self._engine(self.options.summarization, workers=1))  # one long input at a time
 
     @cached_property
     def back_translator(self) -> Translator:
