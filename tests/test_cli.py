@@ -75,6 +75,29 @@ def test_no_files_is_a_usage_error():
     assert result.exit_code == 2
 
 
+def test_readme_usage_table_matches_the_cli():
+    """Every option and environment variable of `brief` is in the README's Usage table, and nothing else."""
+    import re
+
+    import typer
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Usage", 1)[1].split("### Exit status", 1)[0]
+    documented = set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", table)) - {"-vv"}  # -vv: -v given twice
+    documented_env = set(re.findall(r"BRIEF_[A-Z_]+", table))
+    command = typer.main.get_command(app)
+    options, env = set(), set()
+    for param in command.params:
+        options.update(opt for opt in [*param.opts, *param.secondary_opts] if opt.startswith("-"))
+        if isinstance(param.envvar, str):
+            env.add(param.envvar)
+    options |= {"--help", "-h"}
+    assert options == documented
+    revision_env = {name for name in env if name.endswith("_REVISION")}
+    assert revision_env == {"BRIEF_TRANSLATION_REVISION", "BRIEF_SUMMARIZATION_REVISION", "BRIEF_BACK_TRANSLATION_REVISION"}
+    assert env - revision_env == documented_env - {"BRIEF_"}
+
+
 def test_help_documents_exit_codes_and_overlap():
     result = runner.invoke(app, ["--help"], terminal_width=200)
     assert result.exit_code == 0
