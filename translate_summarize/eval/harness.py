@@ -22,6 +22,7 @@ import sys
 import time
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -133,6 +134,15 @@ def _engine_label(component: Any, spec: Any, engine: str) -> str:
     return f"{spec.label} ({engine}{', ' + str(device) if device else ''})"
 
 
+def _timed(load: Callable[[], Any], work: Callable[[Any], list]) -> tuple[Any, list, float, float]:
+    """Load a model component (timed apart), then run it: (component, outputs, load seconds, work seconds)."""
+    started = time.perf_counter()
+    component = load()
+    loaded = time.perf_counter()
+    outputs = work(component)
+    return component, outputs, round(loaded - started, 2), time.perf_counter() - loaded
+
+
 def evaluate(
     options: Any,
     *,
@@ -149,16 +159,14 @@ def evaluate(
     result: dict[str, Any] = {"published": dict(PUBLISHED)}
     if translation:
         pairs = load_pairs() if pairs is None else pairs
-        started = time.perf_counter()
-        translator = briefer.translator
-        loaded = time.perf_counter()
-        hypotheses = translator.translate([source for source, _ in pairs])
-        seconds = time.perf_counter() - loaded
+        translator, hypotheses, load_seconds, seconds = _timed(
+            lambda: briefer.translator, lambda translator: translator.translate([source for source, _ in pairs])
+        )
         result["translation"] = {
             "model": _engine_label(translator, options.translation, options.engine),
             "pairs": len(pairs),
             **score_translations(hypotheses, [reference for _, reference in pairs]),
-            "load_seconds": round(loaded - started, 2),
+            "load_seconds": load_seconds,
             "seconds": round(seconds, 2),
             "sentences_per_second": round(len(pairs) / seconds, 1) if seconds > 0 else None,
             "flagged": check_counts(pairs, hypotheses),
@@ -173,16 +181,15 @@ def evaluate(
         from ..sentences import split_sentences
 
         summaries = load_summaries() if summaries is None else summaries
-        started = time.perf_counter()
-        summarizer = briefer.summarizer
-        loaded = time.perf_counter()
-        outputs = [summarizer.summarize(split_sentences(example.article, "en")) for example in summaries]
-        seconds = time.perf_counter() - loaded
+        summarizer, outputs, load_seconds, seconds = _timed(
+            lambda: briefer.summarizer,
+            lambda summarizer: [summarizer.summarize(split_sentences(example.article, "en")) for example in summaries],
+        )
         result["summarization"] = {
             "model": _engine_label(summarizer, options.summarization, options.engine),
             "articles": len(summaries),
             **score_summaries(outputs, [example.summary for example in summaries]),
-            "load_seconds": round(loaded - started, 2),
+            "load_seconds": load_seconds,
             "seconds": round(seconds, 2),
             "examples": [
                 {"id": example.id, "reference": example.summary, "summary": output}
