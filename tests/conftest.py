@@ -30,6 +30,19 @@ MODEL_ARGS = [
 ]
 
 
+def sample_paragraphs() -> list[list[str]]:
+    """The sample article's paragraphs, each a list of sentences, as the pipeline splits them."""
+    from translate_summarize.article import parse_article
+    from translate_summarize.sentences import split_sentences
+
+    article = parse_article(SAMPLE.read_text(encoding="utf-8"), SAMPLE)
+    return [split_sentences(block.text, article.language) for block in article.blocks]
+
+
+def sample_sentences() -> list[str]:
+    return [sentence for paragraph in sample_paragraphs() for sentence in paragraph]
+
+
 def fixture_options(**overrides) -> BriefOptions:
     values = dict(
         translation=ModelSpec("translation", str(MARIAN), None, "--translation-model"),

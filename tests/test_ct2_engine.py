@@ -16,18 +16,12 @@ import pytest
 ctranslate2 = pytest.importorskip("ctranslate2")
 
 from translate_summarize import ct2_engine  # noqa: E402
-from translate_summarize.article import parse_article  # noqa: E402
 from translate_summarize.ct2_engine import CTranslate2Engine, converted_model  # noqa: E402
 from translate_summarize.engine import TorchEngine  # noqa: E402
-from translate_summarize.sentences import split_sentences  # noqa: E402
 from translate_summarize.summarize import Summarizer  # noqa: E402
 from translate_summarize.translate import Translator  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MARIAN = FIXTURES / "tiny-marian-copy"
-BART = FIXTURES / "tiny-bart-lead"
-SAMPLE = REPO / "seeds" / "000_5456f33a95982729.txt"
+from .conftest import BART, MARIAN, SAMPLE, sample_paragraphs, sample_sentences  # noqa: E402
 
 
 def _ready(folder: Path) -> bool:
@@ -42,15 +36,6 @@ needs_bart = pytest.mark.skipif(not _ready(BART), reason="tests/fixtures/tiny-ba
 def ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One conversion cache for the module's engines (conftest gives every test its own BRIEF_CACHE_DIR)."""
     return tmp_path_factory.mktemp("brief-cache") / "ct2"
-
-
-def _article_paragraphs() -> list[list[str]]:
-    article = parse_article(SAMPLE.read_text(encoding="utf-8"), SAMPLE)
-    return [split_sentences(block.text, article.language) for block in article.blocks]
-
-
-def _sentences() -> list[str]:
-    return [sentence for paragraph in _article_paragraphs() for sentence in paragraph]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +59,7 @@ def test_engine_interface_matches_torch(marian) -> None:
     assert ct2.max_input_tokens == torch_engine.max_input_tokens
     assert ct2.default_max_length == torch_engine.default_max_length
     assert ct2.generation_config.num_beams == torch_engine.generation_config.num_beams
-    sentences = _sentences()
+    sentences = sample_sentences()
     assert ct2.count_tokens(sentences) == torch_engine.count_tokens(sentences)
     assert ct2.generate([]) == []
     cores = len(os.sched_getaffinity(0))
@@ -83,7 +68,7 @@ def test_engine_interface_matches_torch(marian) -> None:
 
 @needs_marian
 def test_batch_split_over_workers_keeps_order_and_results(ct2_cache: Path) -> None:
-    sentences = _sentences()
+    sentences = sample_sentences()
     one = CTranslate2Engine(MARIAN, None, device="cpu", cache=ct2_cache, workers=1)
     three = CTranslate2Engine(MARIAN, None, device="cpu", cache=ct2_cache, workers=3, intra_threads=1)
     assert (one.workers, one.intra_threads) == (1, len(os.sched_getaffinity(0)))
@@ -95,7 +80,7 @@ def test_batch_split_over_workers_keeps_order_and_results(ct2_cache: Path) -> No
 @needs_marian
 def test_translations_identical(marian) -> None:
     torch_engine, ct2 = marian
-    sentences = _sentences()
+    sentences = sample_sentences()
     # Also a piece longer than the fixture's 128 positions, which the Translator splits at clauses.
     sentences.append(" ".join(sentences[:6]))
     expected = Translator(torch_engine).translate(sentences)
@@ -110,18 +95,18 @@ def test_translations_identical(marian) -> None:
 )
 def test_generation_overrides_agree(marian, overrides) -> None:
     torch_engine, ct2 = marian
-    texts = _sentences()[:6]
+    texts = sample_sentences()[:6]
     assert [g.text for g in ct2.generate(texts, **overrides)] == [g.text for g in torch_engine.generate(texts, **overrides)]
 
 
 @needs_bart
 def test_summaries_identical(bart) -> None:
     torch_engine, ct2 = bart
-    paragraphs = [p for p in _article_paragraphs() if len(p) > 1]
+    paragraphs = [p for p in sample_paragraphs() if len(p) > 1]
     for paragraph in paragraphs:
         assert Summarizer(ct2).summarize(paragraph) == Summarizer(torch_engine).summarize(paragraph)
     # The whole article: chunked to the fixture's 256 positions, one summary per chunk.
-    whole = _sentences()
+    whole = sample_sentences()
     expected = Summarizer(torch_engine).summarize(whole)
     assert Summarizer(ct2).summarize(whole) == expected
     assert expected
@@ -137,7 +122,7 @@ def test_bart_generation_settings_are_mapped(bart) -> None:
         assert options["_prefix"] == [torch_engine.tokenizer.convert_ids_to_tokens(config.forced_bos_token_id)]
     assert options["no_repeat_ngram_size"] == (config.no_repeat_ngram_size or 0)
     assert options["max_decoding_length"] == (config.max_length or ct2.default_max_length) - 2
-    texts = [" ".join(p) for p in _article_paragraphs() if len(p) > 1]
+    texts = [" ".join(p) for p in sample_paragraphs() if len(p) > 1]
     for overrides in ({"num_beams": 1}, {"max_new_tokens": 8}, {"min_length": 30}):
         assert [g.text for g in ct2.generate(texts, **overrides)] == [g.text for g in torch_engine.generate(texts, **overrides)]
 

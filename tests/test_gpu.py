@@ -14,26 +14,25 @@ from translate_summarize.errors import ModelUnavailableError  # noqa: E402
 from translate_summarize.summarize import Summarizer  # noqa: E402
 from translate_summarize.translate import Translator  # noqa: E402
 
-from .conftest import BART, MARIAN  # noqa: E402
-from .test_ct2_engine import _article_paragraphs, _sentences  # noqa: E402
+from .conftest import BART, MARIAN, sample_paragraphs, sample_sentences  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
 
 
 @pytest.fixture(scope="module")
 def cpu_translations() -> list[str]:
-    return Translator(TorchEngine(MARIAN, device="cpu")).translate(_sentences())
+    return Translator(TorchEngine(MARIAN, device="cpu")).translate(sample_sentences())
 
 
 def test_torch_engine_runs_in_float16_on_cuda(cpu_translations) -> None:
     engine = TorchEngine(MARIAN, device="auto")
     assert engine.device == "cuda" and engine.compute_type == "float16"
     assert next(engine.model.parameters()).dtype == torch.float16
-    assert Translator(engine).translate(_sentences()) == cpu_translations
+    assert Translator(engine).translate(sample_sentences()) == cpu_translations
 
 
 def test_torch_summaries_on_cuda_match_cpu() -> None:
-    paragraph = next(p for p in _article_paragraphs() if len(p) > 1)
+    paragraph = next(p for p in sample_paragraphs() if len(p) > 1)
     on_gpu = Summarizer(TorchEngine(BART, device="cuda")).summarize(paragraph)
     assert on_gpu == Summarizer(TorchEngine(BART, device="cpu")).summarize(paragraph)
     assert on_gpu
@@ -44,14 +43,14 @@ def test_ctranslate2_on_cuda_matches_cpu_or_says_why(tmp_path, cpu_translations)
     pytest.importorskip("ctranslate2")
     try:
         engine = ct2_engine.CTranslate2Engine(MARIAN, None, device="cuda", cache=tmp_path)
-        translations = Translator(engine).translate(_sentences())
+        translations = Translator(engine).translate(sample_sentences())
     except ModelUnavailableError as error:  # e.g. CTranslate2's CUDA 12 libraries missing on a CUDA 13 box
         message = str(error)
         assert "CTranslate2 on cuda" in message and "--device cpu" in message and "\n" not in message
         # With --device auto the same machine falls back to the CPU instead of failing.
         fallback = ct2_engine.CTranslate2Engine(MARIAN, None, device="auto", cache=tmp_path)
         assert (fallback.device, fallback.compute_type) == ("cpu", "int8")
-        assert Translator(fallback).translate(_sentences()) == cpu_translations
+        assert Translator(fallback).translate(sample_sentences()) == cpu_translations
         pytest.skip(f"CTranslate2 cannot use this GPU: {message}")
     assert (engine.device, engine.compute_type) == ("cuda", "float16")
     assert translations == cpu_translations
