@@ -385,7 +385,7 @@ class FixedLength:
         # Forced in the prefix, never chosen freely (tied embeddings make a random model repeat its input).
         options["suppress_sequences"] = (options.get("suppress_sequences") or []) + [[token] for token in fillers]
         prefixes = [forced + [fillers[i % len(fillers)] for i in range(n - 2 - len(forced))] for n in targets]
-        sources = [engine.tokenizer.convert_ids_to_tokens(ids) for ids in engine.tokenizer(texts)["input_ids"]]
+        sources = engine.source_tokens(texts)
         DECODED[0] += sum(targets)
         results = engine.run_batch(sources, prefixes, end_token=ends, **options)
         steps = [len(result.hypotheses[0]) for result in results]

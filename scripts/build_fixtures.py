@@ -518,8 +518,8 @@ def dir_size(path: Path) -> int:
 MARIAN_SPM_VOCAB = 1200
 
 
-def build_marian_tokenizer(corpus: dict, out_dir: Path, vocab_size: int = MARIAN_SPM_VOCAB, model_type: str = "unigram",
-                           max_length: int = MARIAN_MAX_POS):
+def build_marian_tokenizer(corpus: dict, out_dir: Path, vocab_size: int = MARIAN_SPM_VOCAB,
+                           model_type: str = "unigram", max_length: int = MARIAN_MAX_POS):
     """Shared nl/en sentencepiece in Marian's layout; bench/run.py reuses it with a real-sized vocabulary."""
     import sentencepiece as spm
     from transformers import MarianTokenizer

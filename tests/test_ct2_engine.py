@@ -284,7 +284,7 @@ def test_unconvertible_model_is_a_one_line_model_error(tmp_path: Path) -> None:
 
 @needs_marian
 @needs_bart
-def test_download_models_converts_ahead_so_runs_only_load(tmp_path, monkeypatch) -> None:
+def test_download_models_converts_ahead_so_runs_only_load() -> None:
     from typer.testing import CliRunner
 
     from translate_summarize.cli import app

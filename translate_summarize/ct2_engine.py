@@ -187,6 +187,22 @@ def converted_model(folder: Path, spec: Any = None, quantization: str = "int8", 
     return target, True
 
 
+def _require_ctranslate2() -> Any:
+    """The ctranslate2 module, or a one-line error that says how to get it."""
+    try:
+        import ctranslate2
+    except ImportError as error:
+        raise ModelUnavailableError(
+            "--engine ctranslate2 needs the ctranslate2 package: pip install 'translate_summarize[fast]', "
+            "or use --engine torch"
+        ) from error
+    return ctranslate2
+
+
+def _label(spec: Any, folder: Path) -> str:
+    return getattr(spec, "label", None) or str(folder)
+
+
 def _convert(folder: Path, spec: Any, quantization: str, cache: Path | None, label: str) -> tuple[Path, bool]:
     try:
         return converted_model(folder, spec, quantization, cache)
@@ -202,14 +218,8 @@ def prepare(folder: Path, spec: Any = None, device: str = "auto") -> Path:
 
     A first run would otherwise convert inside the nightly job, with the float32 model in memory.
     """
-    try:
-        import ctranslate2  # noqa: F401
-    except ImportError as error:
-        raise ModelUnavailableError(
-            "--engine ctranslate2 needs the ctranslate2 package: pip install 'translate_summarize[fast]'"
-        ) from error
-    label = getattr(spec, "label", None) or str(folder)
-    return _convert(Path(folder), spec, default_quantization(resolve_ct2_device(device)), None, label)[0]
+    _require_ctranslate2()
+    return _convert(Path(folder), spec, default_quantization(resolve_ct2_device(device)), None, _label(spec, folder))[0]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -241,17 +251,11 @@ class CTranslate2Engine:
         workers: int | None = None,
         intra_threads: int | None = None,
     ):
-        try:
-            import ctranslate2
-        except ImportError as error:
-            raise ModelUnavailableError(
-                "--engine ctranslate2 needs the ctranslate2 package: pip install 'translate_summarize[fast]', "
-                "or use --engine torch"
-            ) from error
+        ctranslate2 = _require_ctranslate2()
         from transformers import AutoConfig, AutoTokenizer
 
         folder = Path(folder)
-        label = getattr(spec, "label", None) or str(folder)
+        label = _label(spec, folder)
         self.device = resolve_ct2_device(device)
         self.compute_type = compute_type or default_quantization(self.device)
         self.model_dir, self.converted = _convert(folder, spec, self.compute_type, cache, label)
@@ -260,11 +264,13 @@ class CTranslate2Engine:
         self.generation_config = _generation_config(folder, self.config)
         self.max_input_tokens = input_limit(self.tokenizer, self.config)
         self.default_max_length = int(self.generation_config.max_length or self.max_input_tokens)
-        self._workers, self._intra_threads = workers, intra_threads
-        self.translator = self._open(ctranslate2, label, fall_back=device == "auto" and compute_type is None)
+        fall_back = device == "auto" and compute_type is None
+        self.translator = self._open(ctranslate2, label, workers, intra_threads, fall_back=fall_back)
         self._vocabulary = self._target_vocabulary()
 
-    def _open(self, ctranslate2: Any, label: str, fall_back: bool) -> Any:
+    def _open(
+        self, ctranslate2: Any, label: str, workers: int | None, intra_threads: int | None, fall_back: bool
+    ) -> Any:
         """The loaded translator; on CUDA, proved to run, since CTranslate2 loads cuBLAS at first use.
 
         On CPU, every core this process may run on is used: by default as that many single-threaded
@@ -273,8 +279,8 @@ class CTranslate2Engine:
         two workers); `workers=1` puts all cores into one batch instead (one long input, e.g. a summary).
         """
         cores = usable_cores() if self.device == "cpu" else 1
-        self.workers = max(1, self._workers or cores) if self.device == "cpu" else 1
-        self.intra_threads = self._intra_threads or max(1, cores // self.workers)
+        self.workers = max(1, workers or cores) if self.device == "cpu" else 1
+        self.intra_threads = intra_threads or max(1, cores // self.workers)
         try:
             translator = ctranslate2.Translator(
                 str(self.model_dir),
@@ -293,7 +299,7 @@ class CTranslate2Engine:
             if self.device == "cuda" and fall_back:
                 log.warning("CTranslate2 cannot use the GPU (%s); running %s on the CPU", reason, label)
                 self.device, self.compute_type = "cpu", default_quantization("cpu")
-                return self._open(ctranslate2, label, fall_back=False)
+                return self._open(ctranslate2, label, workers, intra_threads, fall_back=False)
             raise ModelUnavailableError(
                 f"model {label} could not be loaded by CTranslate2 on {self.device} ({reason}); "
                 "use --device cpu or --engine torch"
@@ -368,6 +374,11 @@ class CTranslate2Engine:
         options["_prefix"] = prefix
         return options
 
+    def source_tokens(self, texts: list[str]) -> list[list[str]]:
+        """What CTranslate2 reads: the tokenizer's pieces, end-of-sentence token included, never truncated."""
+        encoded = self.tokenizer(texts, truncation=False)["input_ids"]
+        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
+
     def run_batch(
         self, sources: list[list[str]], target_prefix: list[list[str]] | None = None, **options: Any
     ) -> list:
@@ -384,7 +395,7 @@ class CTranslate2Engine:
                 self.translator.translate_batch(
                     [sources[i] for i in part],
                     target_prefix=[target_prefix[i] for i in part] if target_prefix else None,
-                    asynchronous=shares > 1,
+                    asynchronous=True,  # the shares run side by side, one per worker
                     **options,
                 )
                 for part in parts
@@ -392,7 +403,7 @@ class CTranslate2Engine:
             results: list = [None] * len(sources)
             for part, job in zip(parts, jobs):
                 for i, result in zip(part, job):
-                    results[i] = result.result() if shares > 1 else result
+                    results[i] = result.result()
         except RuntimeError as error:  # e.g. a CUDA library CTranslate2 loads at first use is missing
             if "cannot be loaded" not in str(error) and "CUDA" not in str(error):
                 raise
@@ -406,7 +417,7 @@ class CTranslate2Engine:
             return []
         options = self.decoding_options(**overrides)
         prefix = options.pop("_prefix")
-        sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts, truncation=False)["input_ids"]]
+        sources = self.source_tokens(texts)
         results = self.run_batch(sources, [list(prefix) for _ in sources] if prefix else None, **options)
         hypotheses = [result.hypotheses[0] for result in results]
         # Decoded exactly as TorchEngine decodes (same special-token skipping and space clean-up).
