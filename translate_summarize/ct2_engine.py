@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .engine import Generated, input_limit
+from .engine import Generated, Hypothesis, clean_decoded, input_limit
 from .errors import ModelUnavailableError
 from .memory import cache_dir, model_identity
 
@@ -226,6 +226,21 @@ def prepare(folder: Path, spec: Any = None, device: str = "auto") -> Path:
 # Engine
 
 
+# Hugging Face's `early_stopping` in CTranslate2's terms. CTranslate2 ends a beam search once
+# beam_size * patience hypotheses have ended (patience: Kasai et al. 2022, arXiv 2204.05424).
+# True ends at num_beams hypotheses: patience 1. False (the default, and what the opus-mt configs
+# leave) goes on while a running beam could still outscore the finished ones, a heuristic CTranslate2
+# lacks; "never" goes on to the length limit. With patience 1 a copying model ended
+# `Zij zei: ... en toen was het stil.` at `Zij zei: ..` (three short hypotheses had ended first);
+# patience 2 gives torch's output on every sentence of tests/data/parity_nl.txt.
+EARLY_STOPPING_PATIENCE: dict[Any, float] = {True: 1.0, False: 2.0, None: 2.0, "never": 4.0}
+
+
+def early_stopping_patience(early_stopping: Any) -> float:
+    """CTranslate2's `patience` for a generation_config `early_stopping` value (True, False or "never")."""
+    return EARLY_STOPPING_PATIENCE.get(early_stopping, EARLY_STOPPING_PATIENCE[None])
+
+
 def _generation_config(folder: Path, config: Any):
     from transformers import GenerationConfig
 
@@ -352,6 +367,7 @@ class CTranslate2Engine:
 
         options: dict[str, Any] = {
             "beam_size": int(config.get("num_beams") or 1),
+            "patience": early_stopping_patience(config.get("early_stopping")),
             "length_penalty": float(1.0 if config.get("length_penalty") is None else config["length_penalty"]),
             "repetition_penalty": float(config.get("repetition_penalty") or 1.0),
             "no_repeat_ngram_size": int(config.get("no_repeat_ngram_size") or 0),
@@ -359,6 +375,8 @@ class CTranslate2Engine:
             "min_decoding_length": min(min_decoding, max_decoding),
             "max_input_length": 0,  # the callers already keep inputs within the model's limit
         }
+        # renormalize_logits needs no option: CTranslate2 applies penalties and suppressions to the logits
+        # before its log-softmax, so its scores are always the renormalised ones.
         banned = []
         for ids in config.get("bad_words_ids") or []:
             tokens = self._tokens(ids)
@@ -412,20 +430,38 @@ class CTranslate2Engine:
             ) from error
         return results
 
-    def generate(self, texts: list[str], **overrides: Any) -> list[Generated]:
+    def generate(self, texts: list[str], *, num_hypotheses: int = 1, **overrides: Any) -> list[Generated]:
+        """Decode `texts` as `TorchEngine.generate` does; `num_hypotheses` > 1 adds the n-best list."""
         if not texts:
             return []
         options = self.decoding_options(**overrides)
         prefix = options.pop("_prefix")
+        n_best = max(1, min(int(num_hypotheses), int(options["beam_size"])))
         sources = self.source_tokens(texts)
-        results = self.run_batch(sources, [list(prefix) for _ in sources] if prefix else None, **options)
-        hypotheses = [result.hypotheses[0] for result in results]
-        # Decoded exactly as TorchEngine decodes (same special-token skipping and space clean-up).
-        texts_out = self.tokenizer.batch_decode(
-            [self.tokenizer.convert_tokens_to_ids(tokens) for tokens in hypotheses], skip_special_tokens=True
+        results = self.run_batch(
+            sources,
+            [list(prefix) for _ in sources] if prefix else None,
+            num_hypotheses=n_best,
+            return_scores=n_best > 1,
+            return_end_token=True,  # tells an ended hypothesis from one cut at max_decoding_length
+            **options,
         )
-        # Output tokens counted like TorchEngine: generated tokens including the forced BOS and the EOS.
-        return [
-            Generated(text.strip(), len(source), len(tokens) + 1)
-            for text, source, tokens in zip(texts_out, sources, hypotheses)
-        ]
+        end = self.config.eos_token_id if isinstance(self.config.eos_token_id, int) else None
+        end_token = self._tokens(end)[0] if end is not None else self.tokenizer.eos_token
+        out = []
+        for text, source, result in zip(texts, sources, results):
+            hypotheses = [list(tokens) for tokens in result.hypotheses[:n_best]]
+            finished = bool(hypotheses[0]) and hypotheses[0][-1] == end_token
+            # Decoded exactly as TorchEngine decodes (same special-token skipping and space clean-up).
+            decoded = [
+                clean_decoded(line, text)
+                for line in self.tokenizer.batch_decode(
+                    [self.tokenizer.convert_tokens_to_ids(tokens) for tokens in hypotheses], skip_special_tokens=True
+                )
+            ]
+            scores = list(result.scores) if n_best > 1 else []
+            # Output tokens counted like TorchEngine: generated tokens including the forced BOS and the EOS.
+            length = len(hypotheses[0])
+            nbest = tuple(Hypothesis(line, float(score)) for line, score in zip(decoded, scores))
+            out.append(Generated(decoded[0], len(source), length, finished, nbest))
+        return out

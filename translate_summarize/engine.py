@@ -8,6 +8,7 @@ what depends on the input (e.g. `max_new_tokens`). Other engines (CTranslate2) i
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,10 +20,27 @@ _NO_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
+class Hypothesis:
+    """One entry of a beam's n-best list: decoded text and the engine's length-normalised log-probability."""
+
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
 class Generated:
+    """One input's output. `text` is the best hypothesis; token counts include the end token.
+
+    `finished` is False when decoding stopped at the length limit instead of at the end token (the
+    text may then end mid-sentence or mid-word). `hypotheses` is the n-best list, best first, when
+    `generate(..., num_hypotheses=n)` asked for it; else empty.
+    """
+
     text: str
     input_tokens: int
     output_tokens: int
+    finished: bool = True
+    hypotheses: tuple[Hypothesis, ...] = ()
 
 
 class Seq2SeqEngine(Protocol):
@@ -32,7 +50,23 @@ class Seq2SeqEngine(Protocol):
 
     def count_tokens(self, texts: list[str]) -> list[int]: ...
 
-    def generate(self, texts: list[str], **overrides: Any) -> list[Generated]: ...
+    def generate(self, texts: list[str], *, num_hypotheses: int = 1, **overrides: Any) -> list[Generated]: ...
+
+
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def clean_decoded(text: str, source: str) -> str:
+    """Decoded model output without U+FFFD the source did not have.
+
+    Byte-level tokenizers (BART's BPE, sentencepiece byte fallback) decode a sequence cut inside a
+    multi-byte UTF-8 character, or an invalid byte run the model made up, as U+FFFD; such a partial
+    character is dropped rather than written into a brief.
+    """
+    text = text.strip()
+    if REPLACEMENT_CHARACTER in text and REPLACEMENT_CHARACTER not in source:
+        text = re.sub(r"[ \t]{2,}", " ", text.replace(REPLACEMENT_CHARACTER, "")).strip()
+    return text
 
 
 def default_engine() -> str:
@@ -87,7 +121,11 @@ class TorchEngine:
             return []
         return [len(ids) for ids in self.tokenizer(texts, truncation=False)["input_ids"]]
 
-    def generate(self, texts: list[str], **overrides: Any) -> list[Generated]:
+    def generate(self, texts: list[str], *, num_hypotheses: int = 1, **overrides: Any) -> list[Generated]:
+        """Decode `texts` with the generation_config updated by `overrides`; one `Generated` per text.
+
+        `num_hypotheses` > 1 also returns that many beam hypotheses (at most `num_beams`), best first.
+        """
         if not texts:
             return []
         encoded = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
@@ -97,14 +135,36 @@ class TorchEngine:
             # Same limit as max_new_tokens (the decoder starts with one token), without the library
             # warning that both max_length and max_new_tokens are set.
             config["max_length"] = config.pop("max_new_tokens") + 1
+        n_best = max(1, min(int(num_hypotheses), int(config.get("num_beams") or 1)))
+        config.update(num_return_sequences=n_best, return_dict_in_generate=True, output_scores=n_best > 1)
         generation_config = type(self.generation_config).from_dict(config)
         with self._torch.inference_mode():
             output = self.model.generate(**encoded, generation_config=generation_config)
-        decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True)
-        pad = self.tokenizer.pad_token_id
-        input_lengths = encoded["attention_mask"].sum(dim=1).tolist()
-        output_lengths = [(row != pad).sum().item() for row in output]
-        return [
-            Generated(text.strip(), int(n_in), int(n_out))
-            for text, n_in, n_out in zip(decoded, input_lengths, output_lengths)
+        sequences = output.sequences
+        decoded = [
+            clean_decoded(text, texts[i // n_best])
+            for i, text in enumerate(self.tokenizer.batch_decode(sequences, skip_special_tokens=True))
         ]
+        scores = output.sequences_scores.tolist() if n_best > 1 else [0.0] * len(decoded)
+        input_lengths = encoded["attention_mask"].sum(dim=1).tolist()
+        limit = int(generation_config.max_length)
+        results = []
+        for index, n_in in enumerate(input_lengths):
+            first = index * n_best
+            length, finished = self._output_length(sequences[first].tolist(), limit)
+            hypotheses = tuple(Hypothesis(decoded[first + k], float(scores[first + k])) for k in range(n_best))
+            results.append(Generated(decoded[first], int(n_in), length, finished, hypotheses if n_best > 1 else ()))
+        return results
+
+    def _output_length(self, row: list[int], limit: int) -> tuple[int, bool]:
+        """(generated tokens including the end token, whether the end token came before the length limit).
+
+        The row starts with the decoder start token and is padded after the end token. An end token in
+        the last allowed position may be the one `forced_eos_token_id` forces there: counted as cut.
+        """
+        eos = self.generation_config.eos_token_id
+        ends = set(eos if isinstance(eos, list) else [eos])
+        for position, token in enumerate(row[1:], start=1):
+            if token in ends:
+                return position, position + 1 < limit
+        return len(row) - 1, False
