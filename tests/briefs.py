@@ -63,7 +63,7 @@ SAMPLE_BLOCKS = [
 def aligned(kind: BlockKind, pairs: list[tuple[str, str]]) -> AlignedBlock:
     sentences = tuple(SentencePair(nl, en) for nl, en in pairs)
     return AlignedBlock(
-        kind,
+        BlockKind(kind),
         " ".join(pair.source for pair in sentences),
         " ".join(pair.target for pair in sentences),
         sentences,

@@ -276,7 +276,7 @@ def test_markdown(tmp_path):
         "Tekst met een #hashtag, een snake_case_naam en 3 * 4 = 12."
     )
     article = parse_article(source.text, source.path)
-    assert [block.kind for block in article.blocks][:3] == [BlockKind.SUBHEADING, BlockKind.PARAGRAPH, BlockKind.SUBHEADING]
+    assert [block.kind for block in article.blocks][:3] == [BlockKind.TITLE, BlockKind.PARAGRAPH, BlockKind.SUBHEADING]
 
 
 HTML = """<!DOCTYPE html>

@@ -60,7 +60,7 @@ def test_key_order_is_stable():
 
 def test_values():
     data = brief_to_dict(make_brief())
-    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert data["article"]["path"] == "articles/tesla-china.txt"
     assert data["blocks"][1] == {
         "kind": "subheading",
@@ -121,7 +121,7 @@ def test_digest():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(schema_version=2), "unsupported brief schema version 2"),
+        (lambda d: d.update(schema_version=1), "unsupported brief schema version 1"),
         (lambda d: d.pop("schema_version"), "schema_version is missing"),
         (lambda d: d.update(schema_version="1"), "schema_version has the wrong type"),
         (lambda d: d.pop("headline"), "headline is missing"),

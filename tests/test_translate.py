@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from translate_summarize.engine import Generated
-from translate_summarize.translate import TranslationOptions, Translator, split_long_sentence
+from translate_summarize.spans import cut_at_whitespace
+from translate_summarize.translate import TranslationOptions, Translator
 
 
 class FakeEngine:
@@ -63,9 +64,9 @@ def test_long_sentence_split_at_clauses_and_nothing_lost():
 def test_clause_without_commas_is_split_between_words():
     count = lambda text: len(text.split())  # noqa: E731
     sentence = " ".join(f"w{i}" for i in range(50))
-    pieces = split_long_sentence(sentence, count, 8)
-    assert all(count(piece) <= 8 for piece in pieces)
-    assert " ".join(pieces) == sentence
+    pieces = cut_at_whitespace(sentence, count, 8)
+    assert all(count(piece.text) <= 8 for piece in pieces)
+    assert "".join(piece.text for piece in pieces) == sentence
 
 
 def test_empty_sentences_stay_empty():

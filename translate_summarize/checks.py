@@ -43,7 +43,9 @@ NAMES = "names"
 HALLUCINATION = "hallucination"
 DEGENERATE = "degenerate"
 UNTRANSLATED = "untranslated"
-KINDS = (NUMBERS, NAMES, HALLUCINATION, DEGENERATE, UNTRANSLATED)
+SUMMARY_CUT = "summary-cut"
+REPAIRED = "repaired"
+KINDS = (NUMBERS, NAMES, HALLUCINATION, DEGENERATE, UNTRANSLATED, SUMMARY_CUT)
 
 EXCERPT_CHARS = 48
 
@@ -786,14 +788,16 @@ def _pairs(brief: Brief) -> list[tuple[str, str, str]]:
     pairs = []
     paragraph = heading = 0
     for block in brief.blocks:
-        if block.kind is BlockKind.SUBHEADING:
+        if block.kind is BlockKind.TITLE:
+            label = "title"
+        elif block.kind is BlockKind.SUBHEADING:
             heading += 1
             label = f"heading {heading}"
         else:
             paragraph += 1
             label = f"paragraph {paragraph}"
         for index, pair in enumerate(block.sentences, start=1):
-            where = label if block.kind is BlockKind.SUBHEADING else f"{label}, sentence {index}"
+            where = label if block.kind.is_heading else f"{label}, sentence {index}"
             pairs.append((where, pair.source, pair.target))
     return pairs
 
@@ -916,16 +920,25 @@ def _ok_message(kind: str, count: int) -> str:
         HALLUCINATION: "every number and name of the summary is in the translation",
         DEGENERATE: "no empty, looping, far too long or too short translations",
         UNTRANSLATED: "no sentence was left untranslated",
+        SUMMARY_CUT: "the summary ends with a complete sentence",
     }[kind]
 
 
 def check_brief(
-    brief: Brief, *, options: CheckOptions = DEFAULT_OPTIONS, flagged: Mapping[str, str] | None = None
+    brief: Brief,
+    *,
+    options: CheckOptions = DEFAULT_OPTIONS,
+    flagged: Mapping[str, str] | None = None,
+    summary_cut: bool = False,
+    repaired: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[Check, ...]:
     """All checks for one brief: warnings first-come per kind, one `ok` record per kind that found nothing.
 
     `flagged` maps source sentences the translator had to re-generate to the reason (the union of
     `Translator.flagged` of the translator and the back-translator is fine: unknown sentences are ignored).
+    `summary_cut`: the summarizer stopped at its length limit with no complete sentence (`Summary.cut`).
+    `repaired` maps source sentences to (first translation, why it was replaced) from the translator's
+    n-best repair (`Translator.repaired`); each becomes a `repaired` warning.
     """
     language = brief.article.language
     english_input = language == "en"
@@ -986,4 +999,16 @@ def check_brief(
 
     add(DEGENERATE, options.degenerate, degenerate)
     add(UNTRANSLATED, options.untranslated and checked, lambda: check_untranslated(pairs))
+    cut_message = "the summary was cut at the model's length limit before its first sentence ended (marked …)"
+    add(SUMMARY_CUT, True, lambda: [Check(SUMMARY_CUT, False, cut_message, "summary_en")] if summary_cut else [])
+    results.extend(check_repaired(pairs, repaired or {}))
     return tuple(results)
+
+
+def check_repaired(pairs: list[tuple[str, str, str]], repaired: Mapping[str, tuple[str, str]]) -> list[Check]:
+    """One `repaired` warning per sentence whose translation the n-best repair replaced, naming the first one."""
+    return [
+        Check(REPAIRED, False, f"{excerpt(source)}: {repaired[source][1]}; replaced “{excerpt(repaired[source][0])}”", where)
+        for where, source, _ in pairs
+        if source in repaired
+    ]

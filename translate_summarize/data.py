@@ -12,15 +12,24 @@ from pathlib import Path
 
 
 class BlockKind(str, Enum):
-    """What a block of the article is; subheadings are kept apart so they render as headings."""
+    """What a block of the article is; the title and subheadings are kept apart so they render as headings.
+
+    TITLE is the article's leading headline line (at most one, the first block); it becomes the
+    brief's headline. Headings never reach the summarizer.
+    """
 
     PARAGRAPH = "paragraph"
     SUBHEADING = "subheading"
+    TITLE = "title"
+
+    @property
+    def is_heading(self) -> bool:
+        return self is not BlockKind.PARAGRAPH
 
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph or subheading of the source article, in article order."""
+    """One paragraph, subheading or the title of the source article, in article order."""
 
     kind: BlockKind
     text: str

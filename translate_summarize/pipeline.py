@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .article import parse_article
 from .checks import check_brief
-from .data import AlignedBlock, Article, Brief, ModelInfo, SentencePair, StageStats
+from .data import AlignedBlock, Article, BlockKind, Brief, ModelInfo, SentencePair, StageStats
 from .engine import Seq2SeqEngine, TorchEngine
 from .errors import InputError
 from .language import ENGLISH, decide_language
@@ -72,13 +72,16 @@ def now_iso() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def headline_from(summary: str, fallback: str) -> str:
-    """The summary's first sentence, shortened at a word boundary: a headline a mail client can show."""
-    first = (split_sentences(summary, "en") or [fallback or ""])[0].strip()
+def headline_from(summary: str, fallback: str, title: str = "") -> str:
+    """The English title, else the summary's first sentence, else `fallback`: at most
+    `HEADLINE_MAX_CHARS` characters, shortened at a word boundary with "…" (never mid-word)."""
+    first = title.strip() or (split_sentences(summary, "en") or [fallback or ""])[0].strip()
     if len(first) <= HEADLINE_MAX_CHARS:
         return first
-    cut = first[: HEADLINE_MAX_CHARS - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    cut = first[: HEADLINE_MAX_CHARS - 1]
+    if not first[HEADLINE_MAX_CHARS - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 class Briefer:
@@ -147,14 +150,18 @@ class Briefer:
             pairs = tuple(SentencePair(sentence, next(targets)) for sentence in sentences)
             blocks.append(AlignedBlock(block.kind, block.text, " ".join(p.target for p in pairs), pairs))
 
+        # Headings reach the summarizer not at all: glued to the next sentence they would read as its start.
+        body = [pair.target for block in blocks if not block.kind.is_heading for pair in block.sentences]
         with _stage(stats, "summarize", self.summarizer.stats):
-            summary_en = self.summarizer.summarize(list(translations))
+            summary = self.summarizer.summary(body or [pair.target for block in blocks for pair in block.sentences])
+        summary_en = summary.text
         with _stage(stats, "back_translate", self.back_translator.stats):
             summary_nl = " ".join(self.back_translator.translate(split_sentences(summary_en, "en")))
 
+        title = next((block.target for block in blocks if block.kind is BlockKind.TITLE), "")
         brief = Brief(
             article=article,
-            headline=headline_from(summary_en, blocks[0].target if blocks else article.name),
+            headline=headline_from(summary_en, blocks[0].target if blocks else article.name, title),
             summary_en=summary_en,
             summary_nl=summary_nl,
             blocks=tuple(blocks),
@@ -166,7 +173,7 @@ class Briefer:
         if article.language != ENGLISH:
             flagged.update(self.translator.flagged)
         with _stage(stats, "check"):
-            brief.checks = check_brief(brief, flagged=flagged)
+            brief.checks = check_brief(brief, flagged=flagged, summary_cut=summary.cut)
         return brief
 
     def read(self, path: Path | str) -> Article:

@@ -3,15 +3,54 @@
 Input longer than the model's limit (1,024 tokens for BART) is cut at sentence boundaries into chunks
 that fit; each chunk is summarized and the chunk summaries are joined in article order, so the end
 of a long article is never silently ignored.
+
+The model card's length settings stay as they are (distilbart-cnn-12-6: `max_length` 142,
+`min_length` 56 tokens), so a summary can stop at the length limit mid-sentence or mid-word. Each
+chunk summary then ends at its last complete sentence; with none complete, its whole words are kept
+and "…" marks the cut (`Summary.cut`, reported as the `summary-cut` check).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from .data import StageStats
-from .engine import Seq2SeqEngine
-from .translate import split_long_sentence
+from .engine import Generated, Seq2SeqEngine
+from .sentences import sentence_spans
+from .spans import cut_at_whitespace
 
 _LIMIT_MARGIN = 2
+ELLIPSIS = "…"
+# A sentence is complete when it ends in . ! ? or … (then any closing quotes or brackets).
+_COMPLETE = re.compile(r"[.!?…][’”»\"')\]]*$")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The English summary; `cut` when a chunk summary had no complete sentence and ends in "…"."""
+
+    text: str
+    cut: bool = False
+
+
+def end_cleanly(result: Generated) -> tuple[str, bool]:
+    """`result.text` ending at a sentence end: (text, cut).
+
+    A text that ends without final punctuation (stopped at the length limit, or ended early by the
+    model) loses its incomplete last sentence. When no sentence is complete, the last word goes too
+    if decoding was cut (it may be a fragment: "gegevensbee"), and "…" is added; `cut` is then True.
+    """
+    text = result.text.strip()
+    if not text or _COMPLETE.search(text):
+        return text, False
+    spans = sentence_spans(text, "en")
+    if len(spans) > 1 and _COMPLETE.search(text[: spans[-2][1]]):
+        return text[: spans[-2][1]], False
+    words = text.split(" ")
+    if not result.finished and len(words) > 1:
+        words = words[:-1]
+    return " ".join(words).rstrip(" ,;:–—-") + ELLIPSIS, True
 
 
 class Summarizer:
@@ -27,7 +66,13 @@ class Summarizer:
         """Consecutive sentences packed into chunks of at most `chunk_limit` tokens."""
         limit = self.chunk_limit
         count = lambda text: self.engine.count_tokens([text])[0]  # noqa: E731
-        parts = [piece for s in sentences if s.strip() for piece in split_long_sentence(s, count, limit)]
+        parts = [
+            piece.text
+            for sentence in sentences
+            if sentence.strip()
+            for piece in cut_at_whitespace(sentence.strip(), count, limit)
+            if not piece.text.isspace()
+        ]
         lengths = self.engine.count_tokens(parts)
         chunks: list[list[str]] = []
         size = 0
@@ -41,9 +86,14 @@ class Summarizer:
         return [" ".join(chunk) for chunk in chunks]
 
     def summarize(self, sentences: list[str]) -> str:
+        """The English summary of `sentences` (English, in article order) as text."""
+        return self.summary(sentences).text
+
+    def summary(self, sentences: list[str]) -> Summary:
+        """Summarize `sentences` chunk by chunk; each chunk summary ends at a sentence end (see module doc)."""
         chunks = self.chunks(sentences)
         if not chunks:
-            return ""
+            return Summary("")
         lengths = self.engine.count_tokens(chunks)
         # The model's min_length is meant for full articles; never force a summary longer than its input.
         default_min = int(getattr(getattr(self.engine, "generation_config", None), "min_length", 0) or 0)
@@ -53,4 +103,5 @@ class Summarizer:
         for result in results:
             self.stats.input_tokens += result.input_tokens
             self.stats.output_tokens += result.output_tokens
-        return " ".join(result.text for result in results if result.text)
+        ended = [end_cleanly(result) for result in results]
+        return Summary(" ".join(text for text, _ in ended if text), any(cut for _, cut in ended))

@@ -1,21 +1,22 @@
-"""Sentence translation: length-sorted batches, long sentences split at clauses, nothing dropped.
+"""Sentence translation: length-sorted batches, protected spans kept, long sentences cut at whitespace.
 
 The translator sees a flat list of sentences and returns exactly one translation per sentence, in the
 same order; reassembling paragraphs is the pipeline's job. Repeated sentences are translated once.
+Each sentence is first planned into spans (`spans.plan`): URLs, e-mail addresses, @handles and
+#hashtags and the whitespace between pieces are copied, the rest is translated piece by piece, and the
+translation is the spans joined again, so a protected span comes through byte-identical.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .data import StageStats
 from .engine import Seq2SeqEngine
+from .spans import plan
 
-_CLAUSE_END = re.compile(r"(?<=[,;:–—])\s+")
 # The tokenizer adds an end-of-sentence token; leave room for it and a margin.
 _LIMIT_MARGIN = 2
 
@@ -28,41 +29,6 @@ class TranslationOptions:
     max_batch_size: int = 32
     length_ratio: float = 1.5
     extra_tokens: int = 10
-
-
-def _pack(parts: list[str], count: Callable[[str], int], limit: int, joiner: str = " ") -> list[str]:
-    """Greedily join consecutive parts into pieces of at most `limit` tokens."""
-    pieces: list[str] = []
-    for part in parts:
-        candidate = f"{pieces[-1]}{joiner}{part}" if pieces else part
-        if pieces and count(candidate) <= limit:
-            pieces[-1] = candidate
-        else:
-            pieces.append(part)
-    return pieces
-
-
-def _split_words(text: str, count: Callable[[str], int], limit: int) -> list[str]:
-    pieces = []
-    for piece in _pack(text.split(), count, limit):
-        while count(piece) > limit and len(piece) > 1:  # a single "word" longer than the limit
-            cut = len(piece) // 2
-            while cut > 1 and count(piece[:cut]) > limit:
-                cut //= 2
-            pieces.append(piece[:cut])
-            piece = piece[cut:]
-        pieces.append(piece)
-    return pieces
-
-
-def split_long_sentence(text: str, count: Callable[[str], int], limit: int) -> list[str]:
-    """Pieces of at most `limit` tokens, cut at clause boundaries first, then between words."""
-    if count(text) <= limit:
-        return [text]
-    pieces: list[str] = []
-    for clause in _pack(_CLAUSE_END.split(text), count, limit):
-        pieces.extend([clause] if count(clause) <= limit else _split_words(clause, count, limit))
-    return pieces
 
 
 class Translator:
@@ -98,10 +64,11 @@ class Translator:
     def _translate_new(self, sentences: list[str]) -> dict[str, str]:
         if not sentences:
             return {}
-        # Each sentence becomes one or more pieces that fit the model.
-        pieces: list[tuple[int, str]] = []
-        for index, sentence in enumerate(sentences):
-            pieces.extend((index, piece) for piece in split_long_sentence(sentence, self._count, self.piece_limit))
+        # Each sentence becomes spans; the translated ones are the pieces the model sees.
+        plans = [plan(sentence, self._count, self.piece_limit) for sentence in sentences]
+        pieces: list[tuple[int, str]] = [
+            (index, span.text) for index, spans in enumerate(plans) for span in spans if span.translate
+        ]
         lengths = self.engine.count_tokens([piece for _, piece in pieces])
         order = sorted(range(len(pieces)), key=lambda i: lengths[i])
         outputs: list[str] = [""] * len(pieces)
@@ -117,10 +84,11 @@ class Translator:
                 self.stats.input_tokens += result.input_tokens
                 self.stats.output_tokens += result.output_tokens
         self._retry_degenerate(sentences, pieces, lengths, outputs)
-        joined: dict[int, list[str]] = {}
-        for (index, _), text in zip(pieces, outputs):
-            joined.setdefault(index, []).append(text)
-        return {sentences[index]: " ".join(parts) for index, parts in joined.items()}
+        translated = iter(outputs)
+        return {
+            sentence: "".join(next(translated) if span.translate else span.text for span in spans).strip()
+            for sentence, spans in zip(sentences, plans)
+        }
 
     def _batches(self, order: list[int], lengths: list[int]) -> list[list[int]]:
         """Consecutive length-sorted items, bounded by a padded-token budget and a batch size."""

@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from ..data import BlockKind, Brief
+from ..data import Brief
 from .text import clean_text
 
 FONT = "font-family:Georgia,'Times New Roman',serif"
@@ -155,7 +155,7 @@ def _finalize(value: Any) -> Any:
 
 
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True)
-_ENV.tests["subheading"] = lambda kind: kind is BlockKind.SUBHEADING
+_ENV.tests["subheading"] = lambda kind: kind.is_heading
 _PAGE = _ENV.from_string(_TEMPLATE)
 
 

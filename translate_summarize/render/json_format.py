@@ -16,7 +16,7 @@ from typing import Any
 
 from ..data import AlignedBlock, Article, Block, BlockKind, Brief, Check, ModelInfo, SentencePair, StageStats
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..data import Brief, BlockKind
+from ..data import Brief
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
 # Block syntax that only means something at the start of a line: lists, rules, quotes, headings.
@@ -45,7 +45,7 @@ def render_markdown(brief: Brief) -> str:
         lines.append("")
     lines += ["## Full text (Nederlands / English)", ""]
     for block in brief.blocks:
-        if block.kind is BlockKind.SUBHEADING:
+        if block.kind.is_heading:
             lines += [f"### {escape(block.source)}", f"*{escape(block.target)}*", ""]
         else:
             lines += [f"**NL** {escape(block.source)}", "", f"**EN** {escape(block.target)}", ""]

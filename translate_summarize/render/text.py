@@ -11,7 +11,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 
-from ..data import BlockKind, Brief
+from ..data import Brief
 
 WIDTH = 78
 
@@ -81,7 +81,7 @@ def _brief_lines(brief: Brief) -> list[str]:
     lines += _heading("Full text (Nederlands / English)", "-")
     lines.append("")
     for block in brief.blocks:
-        if block.kind is BlockKind.SUBHEADING:
+        if block.kind.is_heading:
             lines += _wrap(block.source, "NL  § ", "      ")
             lines += _wrap(block.target, "EN  § ", "      ")
         else:
