@@ -103,7 +103,7 @@ class Briefer:
         log.info("loaded %s model %s (%s) in %.1fs", spec.role, spec.label, engine.name, time.perf_counter() - started)
         return engine
 
-    def _translator(self, spec: ModelSpec) -> Translator:
+    def _translator(self, spec: ModelSpec, source_language: str) -> Translator:
         engine = self._engine(spec)
         memory = None
         if self.options.translation_memory:
@@ -111,11 +111,11 @@ class Briefer:
 
             settings = {"device": getattr(engine, "device", self.options.device), "batching": str(self.options.batching)}
             memory = TranslationMemory(model_key=memory_key(spec, engine, settings))
-        return Translator(engine, self.options.batching, memory=memory)
+        return Translator(engine, self.options.batching, memory=memory, source_language=source_language)
 
     @cached_property
     def translator(self) -> Translator:
-        return self._translator(self.options.translation)
+        return self._translator(self.options.translation, "nl")
 
     @cached_property
     def summarizer(self) -> Summarizer:
@@ -123,7 +123,7 @@ class Briefer:
 
     @cached_property
     def back_translator(self) -> Translator:
-        return self._translator(self.options.back_translation)
+        return self._translator(self.options.back_translation, ENGLISH)
 
     @property
     def model_info(self) -> tuple[ModelInfo, ...]:
@@ -173,7 +173,8 @@ class Briefer:
         if article.language != ENGLISH:
             flagged.update(self.translator.flagged)
         with _stage(stats, "check"):
-            brief.checks = check_brief(brief, flagged=flagged, summary_cut=summary.cut)
+            repaired = self.translator.repaired if article.language != ENGLISH else {}
+            brief.checks = check_brief(brief, flagged=flagged, summary_cut=summary.cut, repaired=repaired)
         return brief
 
     def read(self, path: Path | str) -> Article:

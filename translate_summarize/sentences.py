@@ -41,8 +41,8 @@ PREPOSITIVE = frozenset(
     dhr mevr mw mr dr drs ir ing prof ds mgr st burg wethr weth vs bijv bv zgn z.g.n vgl
     """.split()
 )
-# Written with a capital they stand before a name (Gem. Rotterdam, Prov. Utrecht, Ned. Herv. Kerk,
-# Kon. Philips); lowercase they are ordinary abbreviations (gem. = gemiddeld).
+# Before a name when written with a capital (Gem. Rotterdam, Prov. Utrecht, Ned. Herv. Kerk, Kon.
+# Philips), or lowercase when no number precedes them (min. De Jonge, but 5 min. De rest …).
 CAPITALISED_PREPOSITIVE = frozenset("gem prov min ned herv kon univ".split())
 # Abbreviations that close enumerations and dates, so they may end a sentence before a capital.
 SENTENCE_FINAL = frozenset("enz etc e.a e.d e.v e.o c.s jl j.l a.s m.m".split())
@@ -61,11 +61,17 @@ _OPENERS = "‘“«\"'(["
 # Sentence-final punctuation and the closing quotes/brackets after it, then whitespace.
 _TERMINATOR = re.compile(r"(?:[.!?]+|…)[’”»\"')\]]*(?=\s)")
 _LAST_WORD = re.compile(r"(?:^|[\s(‘“'\"«])(?P<word>[^\W\d_][\w.&]*?)\.$")
+_AFTER_NUMBER = re.compile(r"\d[\d.,]*\s+\S+\.$")
+# Letter-period chains are abbreviations whether or not the lexicon has them: t.h.v., m.b.t., o.i.d.
+_LETTER_CHAIN = re.compile(r"^[a-z](?:\.[a-z])+$")
+# "1. Denemarken, 2. Finland": a list number after a colon, comma or semicolon, not a sentence end.
+_LIST_NUMBER = re.compile(r"(?:[:;,]\s+|^)\d{1,2}\.$")
 _INITIALS = re.compile(r"(?:^|[\s(‘“'\"«])(?:[A-Z]\.)*[A-Z]\.$")
 _ELISION = re.compile(r"^[’'][stn](?:[\s-]|$)")
 _YEAR = re.compile(r"^\d{2,4}\b")
 # A unit that starts with closing punctuation continues the one before: ‘Is dit het einde?’, vroeg hij.
-_CONTINUES = re.compile(r"^(?:[”»)\]},;:]|[’'\"](?![stn]\b))")
+# Straight quotes are closing only when no word follows them at once ("We … opens a quote).
+_CONTINUES = re.compile(r"^(?:[”»)\]},;:]|’(?![stn]\b)|[\"'](?=[\s,.;:!?]|$))")
 
 
 @lru_cache(maxsize=4)
@@ -82,8 +88,8 @@ def starts_sentence(after: str) -> bool:
     return bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit())
 
 
-def _abbreviation_boundary(word: str, after: str) -> bool:
-    """Whether a period after the abbreviation `word` (as written, no final period) ends a sentence."""
+def _abbreviation_boundary(word: str, after: str, before: str) -> bool:
+    """Whether a period after the abbreviation `word` (as written, no final period) ends `before`."""
     key = word.lower()
     if key in SENTENCE_FINAL:
         return starts_sentence(after)
@@ -93,7 +99,9 @@ def _abbreviation_boundary(word: str, after: str) -> bool:
         return False
     if key in PREPOSITIVE or "." in key:  # vs. PSV, prof. Smit, o.a. Shell, m.n. Duitsland
         return False
-    return not (word[:1].isupper() and key in CAPITALISED_PREPOSITIVE)  # Gem. Rotterdam
+    if key in CAPITALISED_PREPOSITIVE:  # Gem. Rotterdam, min. De Jonge; not 5 min. De …
+        return not (word[:1].isupper() or not _AFTER_NUMBER.search(before))
+    return True
 
 
 def is_boundary(before: str, after: str) -> bool:
@@ -109,14 +117,14 @@ def is_boundary(before: str, after: str) -> bool:
         return False
     if quoted:
         return starts_sentence(after)
-    if _INITIALS.search(core):  # A. de Vries, J.P. Balkenende
+    if _INITIALS.search(core) or _LIST_NUMBER.search(core):  # A. de Vries, J.P. Balkenende; : 1. Denemarken
         return False
     match = _LAST_WORD.search(core)
     word = match.group("word") if match else ""
     if word.lower() in MONTHS and _YEAR.match(after):
         return False
-    if word and word.lower() in abbreviations():
-        return _abbreviation_boundary(word, after)
+    if word and (word.lower() in abbreviations() or _LETTER_CHAIN.match(word)):
+        return _abbreviation_boundary(word, after, core)
     return starts_sentence(after)
 
 

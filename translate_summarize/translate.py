@@ -10,13 +10,16 @@ translation is the spans joined again, so a protected span comes through byte-id
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .data import StageStats
-from .engine import Seq2SeqEngine
+from .engine import Generated, Seq2SeqEngine
 from .spans import plan
 
+# The n-best list searched for a repair: the model's own beam, and at least this many hypotheses.
+MIN_NBEST = 4
 # The tokenizer adds an end-of-sentence token; leave room for it and a margin.
 _LIMIT_MARGIN = 2
 
@@ -34,12 +37,21 @@ class TranslationOptions:
 class Translator:
     """Translates sentences with one engine; optional translation memory skips known sentences."""
 
-    def __init__(self, engine: Seq2SeqEngine, options: TranslationOptions | None = None, memory=None):
+    def __init__(
+        self,
+        engine: Seq2SeqEngine,
+        options: TranslationOptions | None = None,
+        memory=None,
+        source_language: str = "nl",
+    ):
         self.engine = engine
         self.options = options or TranslationOptions()
         self.memory = memory
+        self.source_language = source_language
         self.stats = StageStats()
         self.flagged: dict[str, str] = {}  # source sentence -> why its first translation was retried
+        # source sentence -> (first translation of the repaired piece, why it was replaced)
+        self.repaired: dict[str, tuple[str, str]] = {}
 
     @property
     def piece_limit(self) -> int:
@@ -70,25 +82,33 @@ class Translator:
             (index, span.text) for index, spans in enumerate(plans) for span in spans if span.translate
         ]
         lengths = self.engine.count_tokens([piece for _, piece in pieces])
-        order = sorted(range(len(pieces)), key=lambda i: lengths[i])
-        outputs: list[str] = [""] * len(pieces)
-        for batch in self._batches(order, lengths):
-            longest = max(lengths[i] for i in batch)
-            max_new = min(
-                int(longest * self.options.length_ratio) + self.options.extra_tokens,
-                self.engine.default_max_length,
-            )
-            results = self.engine.generate([pieces[i][1] for i in batch], max_new_tokens=max_new)
-            for i, result in zip(batch, results):
-                outputs[i] = result.text
-                self.stats.input_tokens += result.input_tokens
-                self.stats.output_tokens += result.output_tokens
-        self._retry_degenerate(sentences, pieces, lengths, outputs)
+        generated = self._generate(pieces, lengths, range(len(pieces)))
+        outputs = [generated[i].text for i in range(len(pieces))]
+        cut = {i for i, result in generated.items() if not result.finished}
+        self._retry_degenerate(sentences, pieces, lengths, outputs, cut)
+        self._repair_from_nbest(sentences, pieces, lengths, outputs)
         translated = iter(outputs)
         return {
             sentence: "".join(next(translated) if span.translate else span.text for span in spans).strip()
             for sentence, spans in zip(sentences, plans)
         }
+
+    def _generate(
+        self, pieces: list[tuple[int, str]], lengths: list[int], indexes: Iterable[int], **overrides: Any
+    ) -> dict[int, Generated]:
+        """Generate the pieces at `indexes` in length-sorted batches; results by piece index."""
+        order = sorted(indexes, key=lambda i: lengths[i])
+        results: dict[int, Generated] = {}
+        for batch in self._batches(order, lengths):
+            longest = max(lengths[i] for i in batch)
+            max_new = min(
+                int(longest * self.options.length_ratio) + self.options.extra_tokens, self.engine.default_max_length
+            )
+            for i, result in zip(batch, self.engine.generate([pieces[i][1] for i in batch], max_new_tokens=max_new, **overrides)):
+                results[i] = result
+                self.stats.input_tokens += result.input_tokens
+                self.stats.output_tokens += result.output_tokens
+        return results
 
     def _batches(self, order: list[int], lengths: list[int]) -> list[list[int]]:
         """Consecutive length-sorted items, bounded by a padded-token budget and a batch size."""
@@ -113,23 +133,24 @@ class Translator:
         return {"no_repeat_ngram_size": 3, "num_beams": int(beams) + 2, "repetition_penalty": 1.2}
 
     def _retry_degenerate(
-        self, sentences: list[str], pieces: list[tuple[int, str]], lengths: list[int], outputs: list[str]
+        self,
+        sentences: list[str],
+        pieces: list[tuple[int, str]],
+        lengths: list[int],
+        outputs: list[str],
+        cut: set[int] = frozenset(),  # type: ignore[assignment]
     ) -> None:
         from .checks import degenerate_reason, length_ratio
 
-        reasons = {i: degenerate_reason(piece, outputs[i]) for i, (_, piece) in enumerate(pieces)}
-        bad = sorted((i for i, reason in reasons.items() if reason), key=lambda i: lengths[i])
-        for batch in self._batches(bad, lengths):
-            longest = max(lengths[i] for i in batch)
-            max_new = min(
-                int(longest * self.options.length_ratio) + self.options.extra_tokens, self.engine.default_max_length
-            )
-            results = self.engine.generate(
-                [pieces[i][1] for i in batch], max_new_tokens=max_new, **self._safer_overrides()
-            )
-            for i, result in zip(batch, results):
-                self.stats.input_tokens += result.input_tokens
-                self.stats.output_tokens += result.output_tokens
+        reasons = {
+            i: degenerate_reason(piece, outputs[i]) or ("stopped at the length limit" if i in cut else None)
+            for i, (_, piece) in enumerate(pieces)
+        }
+        bad = [i for i, reason in reasons.items() if reason]
+        if bad:
+            results = self._generate(pieces, lengths, bad, **self._safer_overrides())
+            for i in bad:
+                result = results[i]
                 piece = pieces[i][1]
                 again = degenerate_reason(piece, result.text)
                 # Loops make output too long, failures too short: the ratio nearer 1 is the better one.
@@ -141,3 +162,30 @@ class Translator:
                 sentence = sentences[pieces[i][0]]
                 earlier = self.flagged.get(sentence)
                 self.flagged[sentence] = note if not earlier or note in earlier else f"{earlier}; {note}"
+
+    # --- Repair from the n-best list -------------------------------------------------------------
+    # A piece whose translation lost a number or a name is decoded again for the whole beam's n-best
+    # list; the best-scoring hypothesis that keeps every number and name replaces it (repair.py).
+
+    def _repair_from_nbest(
+        self, sentences: list[str], pieces: list[tuple[int, str]], lengths: list[int], outputs: list[str]
+    ) -> None:
+        from .repair import choose_hypothesis, lost_facts
+
+        lost = {i: lost_facts(piece, outputs[i], self.source_language) for i, (_, piece) in enumerate(pieces)}
+        broken = [i for i, facts in lost.items() if facts]
+        if not broken:
+            return
+        beams = int(getattr(getattr(self.engine, "generation_config", None), "num_beams", None) or 1)
+        n_best = max(beams, MIN_NBEST)
+        results = self._generate(pieces, lengths, broken, num_beams=n_best, num_hypotheses=n_best)
+        for i in broken:
+            hypotheses = results[i].hypotheses or ()
+            choice = choose_hypothesis(pieces[i][1], hypotheses, self.source_language)
+            if choice is None:
+                continue
+            rank, text = choice
+            sentence = sentences[pieces[i][0]]
+            why = f"the first translation lost {', '.join(lost[i])}; beam hypothesis {rank + 1} of {len(hypotheses)} keeps them"
+            self.repaired[sentence] = (outputs[i], why)
+            outputs[i] = text
