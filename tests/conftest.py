@@ -76,3 +76,29 @@ def isolated_env(tmp_path_factory, monkeypatch):
         if name.startswith("BRIEF_") and name != "BRIEF_CACHE_DIR":
             monkeypatch.delenv(name)
     yield
+
+
+@pytest.fixture(scope="module")
+def ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One conversion cache for a module's engines (conftest gives every test its own BRIEF_CACHE_DIR)."""
+    return tmp_path_factory.mktemp("brief-cache") / "ct2"
+
+
+@pytest.fixture(scope="module")
+def marian(ct2_cache: Path):
+    """(torch, ctranslate2) engines of the copying Marian fixture."""
+    pytest.importorskip("ctranslate2")
+    from translate_summarize.ct2_engine import CTranslate2Engine
+    from translate_summarize.engine import TorchEngine
+
+    return TorchEngine(MARIAN), CTranslate2Engine(MARIAN, None, device="cpu", cache=ct2_cache)
+
+
+@pytest.fixture(scope="module")
+def bart(ct2_cache: Path):
+    """(torch, ctranslate2) engines of the lead-sentence BART fixture."""
+    pytest.importorskip("ctranslate2")
+    from translate_summarize.ct2_engine import CTranslate2Engine
+    from translate_summarize.engine import TorchEngine
+
+    return TorchEngine(BART), CTranslate2Engine(BART, None, device="cpu", cache=ct2_cache)

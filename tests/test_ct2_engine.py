@@ -32,22 +32,6 @@ needs_marian = pytest.mark.skipif(not _ready(MARIAN), reason="tests/fixtures/tin
 needs_bart = pytest.mark.skipif(not _ready(BART), reason="tests/fixtures/tiny-bart-lead not built")
 
 
-@pytest.fixture(scope="module")
-def ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One conversion cache for the module's engines (conftest gives every test its own BRIEF_CACHE_DIR)."""
-    return tmp_path_factory.mktemp("brief-cache") / "ct2"
-
-
-@pytest.fixture(scope="module")
-def marian(ct2_cache: Path) -> tuple[TorchEngine, CTranslate2Engine]:
-    return TorchEngine(MARIAN), CTranslate2Engine(MARIAN, None, device="cpu", cache=ct2_cache)
-
-
-@pytest.fixture(scope="module")
-def bart(ct2_cache: Path) -> tuple[TorchEngine, CTranslate2Engine]:
-    return TorchEngine(BART), CTranslate2Engine(BART, None, device="cpu", cache=ct2_cache)
-
-
 # --- agreement -------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translate_summarize.sentences import split_sentences
+from pathlib import Path
+
+from translate_summarize.sentences import sentence_spans, split_sentences
 
 CASES = [
     # initials
@@ -128,3 +130,63 @@ def test_joining_sentences_gives_the_paragraph_back(words, spaces):
 def test_arbitrary_text_never_loses_characters(text):
     normalised = " ".join(text.split())
     assert " ".join(" ".join(s.split()) for s in split_sentences(normalised)) == normalised
+
+
+# --- The Dutch news gold set (tests/data/nl_sentences_gold.txt) and the kinds of issue #9 -----------
+
+ISSUE_CASES = [
+    # a closing quote, guillemet or ellipsis ends a sentence when a new one starts
+    ("De coach zei: ‘We gaan door.’ Daarna verliet hij de zaal.", 2),
+    ("Een bewoner riep: «Eindelijk!» De burgemeester knikte.", 2),
+    ("Het bleef lang stil… Toen begon het applaus.", 2),
+    ('De woordvoerder zei: "Dat klopt niet." Later trok hij dat in.', 2),
+    ("‘Is dit het einde?’, vroeg hij.", 1),
+    ("Zij zei: ... en toen was het stil.", 1),
+    # an abbreviation before a capital or a number does not
+    ("De finale Ajax vs. PSV eindigde gelijk.", 1),
+    ("Zie afb. 3 in de bijlage.", 1),
+    ("Het verslag van wo. 3 maart is openbaar.", 1),
+    ("Volgens Gem. Rotterdam klopt dat.", 1),
+    ("Er kwamen m.n. drie ministers.", 1),
+    ("De file stond t.h.v. Breukelen stil.", 1),
+    ("Gisteren sprak min. De Jonge met de burgemeesters.", 1),
+    # ... unless it closes an enumeration
+    ("Er lagen appels, peren enz. De rest was op.", 2),
+    ("Het duurde 5 min. De rest van de middag was rustig.", 2),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "count"), ISSUE_CASES)
+def test_issue_kinds(paragraph, count):
+    assert len(split_sentences(paragraph)) == count, split_sentences(paragraph)
+
+
+def test_gold_set_accuracy():
+    """The level reached on the gold set (bench/splitters.py prints the comparison table)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from splitters import load_gold, score
+
+    gold = load_gold()
+    assert len(gold) >= 150 and sum(len(sentences) for _, sentences in gold) >= 200
+    result = score(split_sentences, gold)
+    assert result["f1"] >= 0.995, result
+    assert result["exact"] >= len(gold) - 1, result
+
+
+_SPACES = st.sampled_from([" ", "  ", "\t", " \n ", "\u00a0"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_WORDS, st.lists(_SPACES, min_size=40, max_size=40))
+def test_units_and_separators_give_the_paragraph_back_exactly(words, spaces):
+    paragraph = "".join(word + space for word, space in zip(words, spaces)).strip()
+    spans = sentence_spans(paragraph)
+    rebuilt, position = "", 0
+    for start, end in spans:
+        assert not paragraph[position:start].strip()  # only whitespace between units
+        rebuilt += paragraph[position:end]
+        position = end
+    assert rebuilt + paragraph[position:] == paragraph
+    assert [paragraph[start:end] for start, end in spans] == split_sentences(paragraph)
