@@ -97,3 +97,49 @@ def test_models_are_recorded(briefer):
     roles = [model.role for model in brief.models]
     assert roles == ["translation", "summarization", "back-translation"]
     assert all(Path(model.name).is_dir() for model in brief.models)
+
+
+# --- Titles, headings and summaries that end cleanly (issue #9) -------------------------------------
+
+TITLED = """Provincie investeert in fietspaden
+
+De provincie trekt 12 miljoen euro uit voor nieuwe fietspaden. Dat meldt gedeputeerde Jansen.
+
+Meer geld voor gemeenten
+
+Ook gemeenten krijgen geld. Zij moeten zelf de helft betalen.
+"""
+
+
+def test_title_is_its_own_block_and_the_headline_and_never_glued_into_the_summary(briefer, tmp_path):
+    path = tmp_path / "titled.txt"
+    path.write_text(TITLED, encoding="utf-8")
+    brief = briefer.brief(briefer.read(path))
+    assert [block.kind for block in brief.blocks] == [
+        BlockKind.TITLE,
+        BlockKind.PARAGRAPH,
+        BlockKind.SUBHEADING,
+        BlockKind.PARAGRAPH,
+    ]
+    assert brief.headline == "Provincie investeert in fietspaden"  # the title's translation (copy model)
+    assert brief.summary_en == "De provincie trekt 12 miljoen euro uit voor nieuwe fietspaden."
+    assert "fietspaden De" not in brief.summary_en and "gemeenten Ook" not in brief.summary_en
+
+
+def test_heading_line_directly_above_its_text_is_split_off(briefer, tmp_path):
+    path = tmp_path / "glued.txt"
+    path.write_text(TITLED.replace("fietspaden\n\n", "fietspaden\n", 1).replace("gemeenten\n\n", "gemeenten\n"), encoding="utf-8")
+    article = briefer.read(path)
+    assert [block.text for block in article.blocks if block.kind.is_heading] == [
+        "Provincie investeert in fietspaden",
+        "Meer geld voor gemeenten",
+    ]
+
+
+def test_sample_summary_cut_at_the_length_limit_ends_on_a_whole_word_and_says_so(briefer):
+    brief = briefer.brief(briefer.read(SAMPLE))
+    for text in (brief.summary_en, brief.summary_nl, brief.headline):
+        assert "\ufffd" not in text and "gegevensbee" not in text
+        assert text.endswith(("…", ".", "!", "?")), text
+    cut = [check for check in brief.checks if check.name == "summary-cut"]
+    assert len(cut) == 1 and not cut[0].ok and cut[0].where == "summary_en"
