@@ -143,3 +143,12 @@ def test_sample_summary_cut_at_the_length_limit_ends_on_a_whole_word_and_says_so
         assert text.endswith(("…", ".", "!", "?")), text
     cut = [check for check in brief.checks if check.name == "summary-cut"]
     assert len(cut) == 1 and not cut[0].ok and cut[0].where == "summary_en"
+
+
+def test_a_url_longer_than_the_summarizer_window_is_kept_and_does_not_break_the_summary(briefer, tmp_path):
+    url = "https://www.example.nl/zoeken?" + "&".join(f"parameter{i}=waarde{i}" for i in range(40))
+    path = tmp_path / "url.txt"
+    path.write_text(f"De gemeente publiceerde het plan op {url} vandaag.\n\nHet plan kost veel geld.\n", encoding="utf-8")
+    brief = briefer.brief(briefer.read(path))
+    assert url in brief.blocks[0].target
+    assert brief.summary_en

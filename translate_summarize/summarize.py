@@ -17,13 +17,18 @@ from dataclasses import dataclass
 
 from .data import StageStats
 from .engine import Generated, Seq2SeqEngine
-from .sentences import sentence_spans
+from .sentences import is_boundary, sentence_spans
 from .spans import cut_at_whitespace
 
 _LIMIT_MARGIN = 2
 ELLIPSIS = "…"
 # A sentence is complete when it ends in . ! ? or … (then any closing quotes or brackets).
 _COMPLETE = re.compile(r"[.!?…][’”»\"')\]]*$")
+
+
+def _complete(text: str) -> bool:
+    """Ends in final punctuation that is not an abbreviation's or an initial's ("Ajax vs.", "J.P.")."""
+    return bool(_COMPLETE.search(text)) and is_boundary(text, "The")
 
 
 @dataclass(frozen=True)
@@ -37,18 +42,18 @@ class Summary:
 def end_cleanly(result: Generated) -> tuple[str, bool]:
     """`result.text` ending at a sentence end: (text, cut).
 
-    A text that ends without final punctuation (stopped at the length limit, or ended early by the
-    model) loses its incomplete last sentence. When no sentence is complete, the last word goes too
-    if decoding was cut (it may be a fragment: "gegevensbee"), and "…" is added; `cut` is then True.
+    A text that ends without final punctuation, or after an abbreviation (stopped at the length limit,
+    or ended early by the model), loses its incomplete last sentence. When no sentence is complete,
+    the last word goes too (it may be a fragment: "gegevensbee"), and "…" is added; `cut` is then True.
     """
     text = result.text.strip()
-    if not text or _COMPLETE.search(text):
+    if not text or _complete(text):
         return text, False
     spans = sentence_spans(text, "en")
-    if len(spans) > 1 and _COMPLETE.search(text[: spans[-2][1]]):
+    if len(spans) > 1 and _complete(text[: spans[-2][1]]):
         return text[: spans[-2][1]], False
     words = text.split(" ")
-    if not result.finished and len(words) > 1:
+    if len(words) > 1:  # unpunctuated, the last word may be a fragment even when the model ended there
         words = words[:-1]
     return " ".join(words).rstrip(" ,;:–—-") + ELLIPSIS, True
 
@@ -71,7 +76,7 @@ class Summarizer:
             for sentence in sentences
             if sentence.strip()
             for piece in cut_at_whitespace(sentence.strip(), count, limit)
-            if not piece.text.isspace()
+            if piece.translate  # not the whitespace, nor a word (a long URL) longer than the window on its own
         ]
         lengths = self.engine.count_tokens(parts)
         chunks: list[list[str]] = []
