@@ -1006,7 +1006,10 @@ def check_brief(
 
     add(DEGENERATE, options.degenerate, degenerate)
     add(UNTRANSLATED, options.untranslated and checked, lambda: check_untranslated(pairs))
-    cut_message = "the summary was cut at the model's length limit before its first sentence ended (marked …)"
+    cut_message = (
+        "the summary's first sentence is incomplete (cut at the model's length limit, or ended without final "
+        "punctuation); it keeps its whole words and ends in …"
+    )
     add(SUMMARY_CUT, True, lambda: [Check(SUMMARY_CUT, False, cut_message, "summary_en")] if summary_cut else [])
     results.extend(check_repaired(pairs, repaired or {}))
     return tuple(results)

@@ -446,8 +446,7 @@ class CTranslate2Engine:
             return_end_token=True,  # tells an ended hypothesis from one cut at max_decoding_length
             **options,
         )
-        end = self.config.eos_token_id if isinstance(self.config.eos_token_id, int) else None
-        end_token = self._tokens(end)[0] if end is not None else self.tokenizer.eos_token
+        end_token = self.tokenizer.eos_token  # the converters give CTranslate2 the tokenizer's end token
         out = []
         for text, source, result in zip(texts, sources, results):
             hypotheses = [list(tokens) for tokens in result.hypotheses[:n_best]]

@@ -153,7 +153,7 @@ class Briefer:
         # Headings reach the summarizer not at all: glued to the next sentence they would read as its start.
         body = [pair.target for block in blocks if not block.kind.is_heading for pair in block.sentences]
         with _stage(stats, "summarize", self.summarizer.stats):
-            summary = self.summarizer.summary(body or [pair.target for block in blocks for pair in block.sentences])
+            summary = self.summarizer.summary(body or list(translations))
         summary_en = summary.text
         with _stage(stats, "back_translate", self.back_translator.stats):
             summary_nl = " ".join(self.back_translator.translate(split_sentences(summary_en, "en")))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 # ones in Dutch news; with a scheme or www. any domain is recognised.
 _TLDS = "nl|be|com|org|net|eu|de|fr|uk|io|info|gov|edu|tv|nu|app|ai"
 _TRAILING = ".,;:!?’”»'\"…"
+_OPENING = {")": "(", "]": "["}
 PROTECTED = re.compile(
     r"(?P<url>(?:https?://|ftp://|www\.)[^\s<>‘’“”«»\"]+"
     rf"|(?<![\w@.-])(?:[a-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>‘’“”«»\"]*)?)"
@@ -53,10 +54,9 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         start, end = match.span()
         if match.group("url"):
             while end > start and text[end - 1] in _TRAILING + ")]":
-                if text[end - 1] in ")]" and text.count("(" if text[end - 1] == ")" else "[", start, end) >= text.count(
-                    text[end - 1], start, end
-                ):
-                    break
+                closer = text[end - 1]
+                if closer in _OPENING and text.count(_OPENING[closer], start, end) >= text.count(closer, start, end):
+                    break  # the URL's own bracket: …/Hilversum_(stad)
                 end -= 1
         if end > start:
             spans.append((start, end))

@@ -12,7 +12,6 @@ and "…" marks the cut (`Summary.cut`, reported as the `summary-cut` check).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .data import StageStats
@@ -22,13 +21,11 @@ from .spans import cut_at_whitespace
 
 _LIMIT_MARGIN = 2
 ELLIPSIS = "…"
-# A sentence is complete when it ends in . ! ? or … (then any closing quotes or brackets).
-_COMPLETE = re.compile(r"[.!?…][’”»\"')\]]*$")
 
 
 def _complete(text: str) -> bool:
-    """Ends in final punctuation that is not an abbreviation's or an initial's ("Ajax vs.", "J.P.")."""
-    return bool(_COMPLETE.search(text)) and is_boundary(text, "The")
+    """Ends a sentence: in . ! ? or … (then any closing quotes), not after an abbreviation ("Ajax vs.")."""
+    return is_boundary(text, "The")
 
 
 @dataclass(frozen=True)

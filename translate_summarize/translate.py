@@ -138,7 +138,7 @@ class Translator:
         pieces: list[tuple[int, str]],
         lengths: list[int],
         outputs: list[str],
-        cut: set[int] = frozenset(),  # type: ignore[assignment]
+        cut: set[int],
     ) -> None:
         from .checks import degenerate_reason, length_ratio
 
