@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .checks.degenerate import degenerate_reason
+from .checks.names import missing_names
+from .checks.numbers import missing_numbers
 from .engine import Hypothesis
 
 
@@ -20,8 +23,6 @@ def lost_facts(source: str, target: str, source_language: str = "nl") -> list[st
 
     The same tests as the `numbers` and `names` checks, so a repaired sentence passes them.
     """
-    from .checks import missing_names, missing_numbers
-
     if not target.strip():
         return []  # empty output is the degenerate retry's job
     numbers = [fact.text for fact in missing_numbers(source, target, source_language)]
@@ -36,8 +37,6 @@ def choose_hypothesis(
     `rank` is the hypothesis' 0-based place in the list sorted by score, best first. Hypotheses that
     are empty, loop or are far too long or short (`checks.degenerate_reason`) are passed over.
     """
-    from .checks import degenerate_reason
-
     ranked = sorted(hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
     for rank, hypothesis in enumerate(ranked):
         text = hypothesis.text.strip()

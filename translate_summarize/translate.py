@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .checks.degenerate import degenerate_reason, length_ratio
 from .data import StageStats
 from .engine import Generated, Seq2SeqEngine
+from .repair import choose_hypothesis, lost_facts
 from .spans import plan
 
 # The n-best list searched for a repair: the model's own beam, and at least this many hypotheses.
@@ -140,8 +142,6 @@ class Translator:
         outputs: list[str],
         cut: set[int],
     ) -> None:
-        from .checks import degenerate_reason, length_ratio
-
         reasons = {
             i: degenerate_reason(piece, outputs[i]) or ("stopped at the length limit" if i in cut else None)
             for i, (_, piece) in enumerate(pieces)
@@ -170,8 +170,6 @@ class Translator:
     def _repair_from_nbest(
         self, sentences: list[str], pieces: list[tuple[int, str]], lengths: list[int], outputs: list[str]
     ) -> None:
-        from .repair import choose_hypothesis, lost_facts
-
         lost = {i: lost_facts(piece, outputs[i], self.source_language) for i, (_, piece) in enumerate(pieces)}
         broken = [i for i, facts in lost.items() if facts]
         if not broken:
