@@ -16,7 +16,6 @@ from translate_summarize.eval.harness import (
     load_summaries,
     main,
     options_from,
-    _parser,
     score_summaries,
     score_translations,
 )
@@ -27,7 +26,9 @@ BART = FIXTURES / "tiny-bart-lead"
 have_fixtures = pytest.mark.skipif(
     not ((MARIAN / "config.json").exists() and (BART / "config.json").exists()), reason="fixture models not built"
 )
-FIXTURE_ARGS = ["--translation-model", str(MARIAN), "--summarization-model", str(BART), "--device", "cpu"]
+FIXTURE_ARGS = [
+    "--translation-model", str(MARIAN), "--summarization-model", str(BART), "--device", "cpu", "--engine", "torch"
+]
 
 
 # --- the reference data ---------------------------------------------------------------------------
@@ -120,16 +121,16 @@ def test_options_come_from_flags_then_env_then_config(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEF_TRANSLATION_MODEL", "/models/from-env")
     config = tmp_path / "config.toml"
     config.write_text('summarization_model = "/models/from-config"\ndevice = "cpu"\n', encoding="utf-8")
-    options = options_from(_parser().parse_args(["--config", str(config), "--engine", "ctranslate2"]))
+    options = options_from(["--config", str(config), "--engine", "ctranslate2"])
     assert options.translation.name == "/models/from-env" and options.translation.revision is None
     assert options.summarization.name == "/models/from-config"
     assert options.device == "cpu" and options.engine == "ctranslate2"
-    options = options_from(_parser().parse_args(["--translation-model", "/models/flag"]))
+    options = options_from(["--translation-model", "/models/flag"])
     assert options.translation.name == "/models/flag"
 
 
 def test_default_models_pin_their_revisions():
-    options = options_from(_parser().parse_args([]))
+    options = options_from([])
     assert options.translation.name == "Helsinki-NLP/opus-mt-nl-en" and options.translation.revision
     assert options.summarization.revision
 

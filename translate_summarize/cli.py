@@ -8,17 +8,13 @@ import socket
 import sys
 import warnings
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from . import __version__
-from .config import load_config, pick
 from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError
-from .engine import default_engine
-from .language import check_source_lang
 from .logs import setup_logging
 from .models import (
     BACK_TRANSLATION_MODEL,
@@ -27,11 +23,10 @@ from .models import (
     SUMMARIZATION_REVISION,
     TRANSLATION_MODEL,
     TRANSLATION_REVISION,
-    ModelSpec,
     download,
 )
-from .pipeline import BriefOptions
 from .reader import DEFAULT_MAX_BYTES
+from .settings import Device, Engine, Format, LogFormat, resolve
 
 log = logging.getLogger("brief")
 
@@ -42,30 +37,6 @@ run and --no-wait was given; 130 interrupted.
 
 Overlap: a second run on the same --out-dir waits for the first to finish (--no-wait: exit 3).
 """
-
-
-class Format(str, Enum):
-    markdown = "markdown"
-    text = "text"
-    html = "html"
-    json = "json"
-    email = "email"
-
-
-class Device(str, Enum):
-    auto = "auto"
-    cpu = "cpu"
-    cuda = "cuda"
-
-
-class Engine(str, Enum):
-    torch = "torch"
-    ctranslate2 = "ctranslate2"
-
-
-class LogFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
@@ -96,12 +67,12 @@ def brief(
     engine: Annotated[Optional[Engine], typer.Option(envvar="BRIEF_ENGINE", help="Inference engine [default: ctranslate2 when installed, else torch]")] = None,
     source_lang: Annotated[Optional[str], typer.Option(envvar="BRIEF_SOURCE_LANG", help="Source language: nl, en (no translation), or auto [default: auto]")] = None,
     translation_memory: Annotated[Optional[bool], typer.Option("--translation-memory/--no-translation-memory", help="Reuse known sentence translations from the SQLite cache [default: on]")] = None,
-    download_models: Annotated[bool, typer.Option("--download-models", help="Fetch the configured models into the Hugging Face cache (and convert them for --engine ctranslate2), then exit")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = False,
+    download_models: Annotated[Optional[bool], typer.Option("--download-models", help="Fetch the configured models into the Hugging Face cache (and convert them for --engine ctranslate2), then exit")] = None,
+    force: Annotated[Optional[bool], typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = None,
     wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
     max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", envvar="BRIEF_CONFIG", help="TOML config [default: $XDG_CONFIG_HOME/brief/config.toml]")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr")] = False,
+    quiet: Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Only errors on stderr")] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More detail on stderr (-vv for debug)")] = 0,
     log_format: Annotated[Optional[LogFormat], typer.Option(help="Log lines as text or JSON [default: text]")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit")] = False,
@@ -113,11 +84,38 @@ def brief(
     stdout. Progress and logs go to stderr.
     """
     try:
-        settings_file = load_config(config)
-        log_fmt = pick(log_format.value if log_format else None, settings_file, "log_format", "text")
-        setup_logging(verbose=verbose, quiet=quiet, log_format=log_fmt)
-        options = _brief_options(settings_file, locals())
-        if download_models:
+        settings = resolve(
+            {
+                "out_dir": out_dir,
+                "format": fmt.value if fmt else None,
+                "digest": digest,
+                "to": to,
+                "sender": sender,
+                "subject": subject,
+                "translation_model": translation_model,
+                "translation_revision": translation_revision,
+                "summarization_model": summarization_model,
+                "summarization_revision": summarization_revision,
+                "back_translation_model": back_translation_model,
+                "back_translation_revision": back_translation_revision,
+                "device": device.value if device else None,
+                "engine": engine.value if engine else None,
+                "source_lang": source_lang,
+                "translation_memory": translation_memory,
+                "max_bytes": max_bytes,
+                "force": force,
+                "wait": wait,
+                "download_models": download_models,
+                "quiet": quiet,
+                "verbose": verbose or None,
+                "log_format": log_format.value if log_format else None,
+            },
+            config,
+        )
+        quiet = settings.quiet
+        setup_logging(verbose=settings.verbose, quiet=quiet, log_format=settings.log_format)
+        options = settings.brief_options()
+        if settings.download_models:
             for spec in options.specs:
                 folder = download(spec)
                 log.warning("%s model %s is in %s", spec.role, spec.label, folder)
@@ -129,26 +127,19 @@ def brief(
             raise typer.Exit(EXIT_OK)
         if not files:
             raise typer.BadParameter("give at least one article file (or `-` for stdin)", param_hint="FILES")
-        from .runner import MailOptions, Run, RunSettings
+        from .runner import Run, RunSettings
 
-        output_format = pick(fmt.value if fmt else None, settings_file, "format", "markdown")
-        mail = _mail_options(
-            output_format,
-            pick(to, settings_file, "to", None),
-            pick(sender, settings_file, "from", None),
-            pick(subject, settings_file, "subject", None),
-        )
-        settings = RunSettings(
-            out_dir=Path(pick(out_dir, settings_file, "out_dir", "out")),
-            format=output_format,
-            digest=bool(pick(digest, settings_file, "digest", False)),
-            force=force,
-            wait=bool(pick(wait, settings_file, "wait", True)),
-            mail=mail,
+        run_settings = RunSettings(
+            out_dir=settings.out_dir,
+            format=settings.format,
+            digest=settings.digest,
+            force=settings.force,
+            wait=settings.wait,
+            mail=_mail_options(settings.format, settings.to, settings.sender, settings.subject),
             brief=options,
         )
         with _progress(len(files), enabled=sys.stderr.isatty() and not quiet) as on_progress:
-            report = Run(settings, on_progress=on_progress).execute(files, sys.stdout.buffer)
+            report = Run(run_settings, on_progress=on_progress).execute(files, sys.stdout.buffer)
     except BriefError as error:
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
@@ -158,28 +149,6 @@ def brief(
         log.error("%s", summary)
         raise typer.Exit(EXIT_SOME_FAILED)
     log.info("%s", summary)
-
-
-def _brief_options(settings_file: dict, flags: dict) -> BriefOptions:
-    def spec(role: str, key: str, default: str, default_revision: str) -> ModelSpec:
-        name = pick(flags[f"{key}_model"], settings_file, f"{key}_model", default)
-        revision = pick(flags[f"{key}_revision"], settings_file, f"{key}_revision", None)
-        if revision is None:
-            revision = default_revision if name == default else None
-        return ModelSpec(role, name, revision, f"--{key.replace('_', '-')}-model")
-
-    engine = flags["engine"]
-    device = flags["device"]
-    return BriefOptions(
-        translation=spec("translation", "translation", TRANSLATION_MODEL, TRANSLATION_REVISION),
-        summarization=spec("summarization", "summarization", SUMMARIZATION_MODEL, SUMMARIZATION_REVISION),
-        back_translation=spec("back-translation", "back_translation", BACK_TRANSLATION_MODEL, BACK_TRANSLATION_REVISION),
-        device=pick(device.value if device else None, settings_file, "device", "auto"),
-        engine=pick(engine.value if engine else None, settings_file, "engine", default_engine()),
-        max_bytes=int(pick(flags["max_bytes"], settings_file, "max_bytes", DEFAULT_MAX_BYTES)),
-        source_lang=check_source_lang(pick(flags["source_lang"], settings_file, "source_lang", None)),
-        translation_memory=bool(pick(flags["translation_memory"], settings_file, "translation_memory", True)),
-    )
 
 
 def _mail_options(output_format: str, to: str | None, sender: str | None, subject: str | None):

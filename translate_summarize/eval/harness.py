@@ -15,7 +15,6 @@ they were measured on the Tatoeba test set, which is not this one.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -25,7 +24,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Annotated, Any, Optional, TextIO
+
+import click
+import typer
+
+from ..settings import Device, Engine
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PAIRS_FILE = DATA_DIR / "nl_en_news.tsv"
@@ -247,89 +251,95 @@ def format_table(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _parser() -> argparse.ArgumentParser:
-    env = os.environ.get
-    parser = argparse.ArgumentParser(
-        prog="brief-eval",
-        description="Score the configured translation and summarization models on the bundled reference data.",
-        epilog="Models are configured as for `brief`: options, BRIEF_* environment variables, or the config file.",
-    )
-    parser.add_argument(
-        "--translation-model", default=env("BRIEF_TRANSLATION_MODEL"), help="nl->en model: hub id or local folder"
-    )
-    parser.add_argument("--translation-revision", default=env("BRIEF_TRANSLATION_REVISION"), help="hub revision")
-    parser.add_argument("--summarization-model", default=env("BRIEF_SUMMARIZATION_MODEL"), help="English summarizer")
-    parser.add_argument("--summarization-revision", default=env("BRIEF_SUMMARIZATION_REVISION"), help="hub revision")
-    parser.add_argument(
-        "--engine", choices=["torch", "ctranslate2"], default=env("BRIEF_ENGINE"), help="inference engine [torch]"
-    )
-    parser.add_argument(
-        "--device", choices=["auto", "cpu", "cuda"], default=env("BRIEF_DEVICE"), help="where models run [auto]"
-    )
-    parser.add_argument("--config", type=Path, default=env("BRIEF_CONFIG"), help="TOML config, as for brief")
-    parser.add_argument("--pairs", type=Path, default=PAIRS_FILE, help="TSV of nl<TAB>en reference pairs")
-    parser.add_argument("--summaries", type=Path, default=SUMMARIES_FILE, help="JSONL of {id, article, summary}")
-    parser.add_argument("--limit", type=int, default=None, help="use only the first N pairs and articles")
-    parser.add_argument("--no-translation", action="store_true", help="skip the translation scores")
-    parser.add_argument("--no-summarization", action="store_true", help="skip the summary scores")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
-    return parser
+app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
 
-def options_from(args: argparse.Namespace) -> Any:
-    """BriefOptions from parsed arguments, resolved like `brief`: flag or env var, then config file, then default."""
-    from ..config import load_config, pick
-    from ..models import SUMMARIZATION_MODEL, SUMMARIZATION_REVISION, TRANSLATION_MODEL, TRANSLATION_REVISION, ModelSpec
-    from ..pipeline import BriefOptions
+@app.command(
+    epilog="Models are configured as for `brief`: options, BRIEF_* environment variables, or the config file.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+def brief_eval(
+    translation_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_TRANSLATION_MODEL", help="nl->en model: hub id or local folder")] = None,
+    translation_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_TRANSLATION_REVISION", help="Hub revision")] = None,
+    summarization_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_SUMMARIZATION_MODEL", help="English summarizer")] = None,
+    summarization_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_SUMMARIZATION_REVISION", help="Hub revision")] = None,
+    engine: Annotated[Optional[Engine], typer.Option(envvar="BRIEF_ENGINE", help="Inference engine [default: as for brief]")] = None,
+    device: Annotated[Optional[Device], typer.Option(envvar="BRIEF_DEVICE", help="Where models run [default: auto]")] = None,
+    config: Annotated[Optional[Path], typer.Option(envvar="BRIEF_CONFIG", help="TOML config, as for brief")] = None,
+    pairs: Annotated[Path, typer.Option(help="TSV of nl<TAB>en reference pairs")] = PAIRS_FILE,
+    summaries: Annotated[Path, typer.Option(help="JSONL of {id, article, summary}")] = SUMMARIES_FILE,
+    limit: Annotated[Optional[int], typer.Option(help="Use only the first N pairs and articles")] = None,
+    no_translation: Annotated[bool, typer.Option("--no-translation", help="Skip the translation scores")] = False,
+    no_summarization: Annotated[bool, typer.Option("--no-summarization", help="Skip the summary scores")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON instead of a table")] = False,
+) -> tuple[dict[str, Any], bool]:
+    """Score the configured translation and summarization models on the bundled reference data."""
+    from ..errors import EXIT_CONFIG, BriefError
 
-    settings = load_config(args.config)
+    try:
+        options = eval_options(
+            {
+                "translation_model": translation_model,
+                "translation_revision": translation_revision,
+                "summarization_model": summarization_model,
+                "summarization_revision": summarization_revision,
+                "engine": engine.value if engine else None,
+                "device": device.value if device else None,
+            },
+            config,
+        )
+        reference_pairs = load_pairs(pairs)[:limit] if not no_translation else None
+        reference_summaries = load_summaries(summaries)[:limit] if not no_summarization else None
+        result = evaluate(
+            options,
+            pairs=reference_pairs,
+            summaries=reference_summaries,
+            translation=not no_translation,
+            summarization=not no_summarization,
+        )
+    except BriefError as error:
+        print(f"brief-eval: error: {error}", file=sys.stderr)
+        raise typer.Exit(error.exit_code) from None
+    except (OSError, ValueError) as error:
+        print(f"brief-eval: error: {error}", file=sys.stderr)
+        raise typer.Exit(EXIT_CONFIG) from None
+    return result, as_json
 
-    def spec(role: str, key: str, default: str, default_revision: str) -> ModelSpec:
-        name = pick(getattr(args, f"{key}_model"), settings, f"{key}_model", default)
-        revision = pick(getattr(args, f"{key}_revision"), settings, f"{key}_revision", None)
-        if revision is None:
-            revision = default_revision if name == default else None
-        return ModelSpec(role, name, revision, f"--{key}-model")
 
-    return BriefOptions(
-        translation=spec("translation", "translation", TRANSLATION_MODEL, TRANSLATION_REVISION),
-        summarization=spec("summarization", "summarization", SUMMARIZATION_MODEL, SUMMARIZATION_REVISION),
-        device=pick(args.device, settings, "device", "auto"),
-        engine=pick(args.engine, settings, "engine", "torch"),
-    )
+def eval_options(given: dict[str, Any], config: Path | None = None) -> Any:
+    """BriefOptions as `brief` resolves them (`settings.resolve`: same defaults, engine included), with
+    the translation memory off: remembered translations would score the memory, not the model."""
+    from ..settings import resolve
+
+    return resolve(given, config).brief_options(translation_memory=False)
+
+
+def options_from(argv: list[str]) -> Any:
+    """The BriefOptions `brief-eval` resolves for command-line `argv` (flags, environment, config file)."""
+    params = typer.main.get_command(app).make_context("brief-eval", list(argv)).params
+    keys = ("translation_model", "translation_revision", "summarization_model", "summarization_revision")
+    given = {key: params[key] for key in keys}
+    given.update(engine=params["engine"] and params["engine"].value, device=params["device"] and params["device"].value)
+    return eval_options(given, params["config"])
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
-    """Entry point of `brief-eval`; returns the exit status (0, or 2 for configuration/model errors)."""
-    from ..errors import EXIT_CONFIG, BriefError
-
+    """Entry point of `brief-eval`; returns the exit status (0, or 2 for usage, configuration or model errors)."""
     stdout = stdout or sys.stdout
-    args = _parser().parse_args(argv)
-    if "-vvv" not in (argv if argv is not None else sys.argv):
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "-vvv" not in args:
         warnings.filterwarnings("ignore")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        options = options_from(args)
-        pairs = load_pairs(args.pairs)[: args.limit] if not args.no_translation else None
-        summaries = load_summaries(args.summaries)[: args.limit] if not args.no_summarization else None
-        result = evaluate(
-            options,
-            pairs=pairs,
-            summaries=summaries,
-            translation=not args.no_translation,
-            summarization=not args.no_summarization,
-        )
-    except BriefError as error:
-        print(f"brief-eval: error: {error}", file=sys.stderr)
+        outcome = typer.main.get_command(app).main(args=args, prog_name="brief-eval", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
         return error.exit_code
-    except (OSError, ValueError) as error:
-        print(f"brief-eval: error: {error}", file=sys.stderr)
-        return EXIT_CONFIG
-    if args.json:
-        stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
-    else:
-        stdout.write(format_table(result))
+    if isinstance(outcome, int):  # typer.Exit / --help
+        return outcome
+    result, as_json = outcome
+    stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n" if as_json else format_table(result))
     return 0
 
 

@@ -1,0 +1,190 @@
+"""Settings, resolved once and in one place: defaults < TOML file < environment < flags.
+
+`Settings` is the typed record of everything a user can set. `resolve` builds it: each command
+(`brief`, `brief-eval`, the bench) passes what its flags and environment variables gave (typer reads
+`BRIEF_*` into the same parameters, so env < flag already holds there; unset is None), and whatever is
+still unset comes from the TOML file (`--config`, else `$XDG_CONFIG_HOME/brief/config.toml`), then from
+the field's default here. TOML values are checked against the field's type and choices: a wrong type
+or an unknown key is one `ConfigError` line naming the key and the file (exit 2).
+
+Every long option of `brief` is a TOML key, with dashes written as underscores; `--from` is `from`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .models import (
+    BACK_TRANSLATION_MODEL,
+    BACK_TRANSLATION_REVISION,
+    SUMMARIZATION_MODEL,
+    SUMMARIZATION_REVISION,
+    TRANSLATION_MODEL,
+    TRANSLATION_REVISION,
+    ModelSpec,
+)
+from .reader import DEFAULT_MAX_BYTES
+
+FORMATS = ("markdown", "text", "html", "json", "email")
+DEVICES = ("auto", "cpu", "cuda")
+ENGINES = ("torch", "ctranslate2")
+LOG_FORMATS = ("text", "json")
+# The same choices as typed CLI parameters (typer shows and checks them).
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)
+Device = Enum("Device", {name: name for name in DEVICES}, type=str)
+Engine = Enum("Engine", {name: name for name in ENGINES}, type=str)
+LogFormat = Enum("LogFormat", {name: name for name in LOG_FORMATS}, type=str)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything `brief` can be told, typed, with its defaults. Field names are the TOML keys, except
+    `sender` (key `from`)."""
+
+    out_dir: Path = Path("out")
+    format: str = "markdown"
+    digest: bool = False
+    to: str | None = None
+    sender: str | None = None
+    subject: str | None = None
+    translation_model: str = TRANSLATION_MODEL
+    translation_revision: str | None = None
+    summarization_model: str = SUMMARIZATION_MODEL
+    summarization_revision: str | None = None
+    back_translation_model: str = BACK_TRANSLATION_MODEL
+    back_translation_revision: str | None = None
+    device: str = "auto"
+    engine: str | None = None  # None: ctranslate2 when installed, else torch (`engine.default_engine`)
+    source_lang: str = "auto"
+    translation_memory: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+    force: bool = False
+    wait: bool = True
+    download_models: bool = False
+    quiet: bool = False
+    verbose: int = 0
+    log_format: str = "text"
+
+    def model_spec(self, role: str) -> ModelSpec:
+        """The `translation`, `summarization` or `back_translation` model; a default hub model keeps its
+        pinned revision unless one is given, a model of the user's own has none unless given."""
+        defaults = {
+            "translation": (TRANSLATION_MODEL, TRANSLATION_REVISION),
+            "summarization": (SUMMARIZATION_MODEL, SUMMARIZATION_REVISION),
+            "back_translation": (BACK_TRANSLATION_MODEL, BACK_TRANSLATION_REVISION),
+        }
+        default_name, default_revision = defaults[role]
+        name = getattr(self, f"{role}_model")
+        revision = getattr(self, f"{role}_revision")
+        if revision is None and name == default_name:
+            revision = default_revision
+        return ModelSpec(role.replace("_", "-"), name, revision, f"--{role.replace('_', '-')}-model")
+
+    def brief_options(self, **overrides: Any):
+        """The `pipeline.BriefOptions` these settings describe (`overrides` replace fields of it)."""
+        from .engine import default_engine
+        from .language import check_source_lang
+        from .pipeline import BriefOptions
+
+        options = BriefOptions(
+            translation=self.model_spec("translation"),
+            summarization=self.model_spec("summarization"),
+            back_translation=self.model_spec("back_translation"),
+            device=self.device,
+            engine=self.engine or default_engine(),
+            max_bytes=self.max_bytes,
+            source_lang=check_source_lang(self.source_lang),
+            translation_memory=self.translation_memory,
+        )
+        return replace(options, **overrides)
+
+
+CHOICES = {"format": FORMATS, "device": DEVICES, "engine": ENGINES, "log_format": LOG_FORMATS}
+_KEYS = {"sender": "from"}  # field -> TOML key where they differ
+
+
+def toml_key(name: str) -> str:
+    """The config-file key of a `Settings` field."""
+    return _KEYS.get(name, name)
+
+
+def keys() -> list[str]:
+    """Every config-file key, in field order."""
+    return [toml_key(field.name) for field in fields(Settings)]
+
+
+def default_config_path() -> Path | None:
+    """`$XDG_CONFIG_HOME/brief/config.toml` (XDG_CONFIG_HOME defaults to ~/.config); None without a home."""
+    base = os.environ.get("XDG_CONFIG_HOME")
+    if not base and os.environ.get("HOME"):
+        base = str(Path(os.environ["HOME"]) / ".config")
+    return Path(base) / "brief" / "config.toml" if base else None
+
+
+def load_config(path: Path | None) -> dict[str, Any]:
+    """The config file's settings by TOML key (`-` folded to `_`); {} when the default file is absent.
+
+    Raises ConfigError (one line, naming the file) for an explicit missing file, unreadable or invalid
+    TOML, or unknown keys. Types are checked by `resolve`.
+    """
+    explicit = path is not None
+    path = path or default_config_path()
+    if path is None or (not explicit and not path.is_file()):
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config file ({error})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML ({error})") from None
+    settings = {key.replace("-", "_"): value for key, value in data.items()}
+    unknown = sorted(set(settings) - set(keys()))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+    return settings
+
+
+def _converted(name: str, value: Any, where: str) -> Any:
+    """A config-file value as the field's type; ConfigError naming the key and the file otherwise."""
+    kind = typing.get_type_hints(Settings)[name]
+    base = next((arg for arg in typing.get_args(kind) if arg is not type(None)), kind)
+    key = toml_key(name)
+    if base is bool and not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
+    if base is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"{where}: {key} must be a whole number, not {value!r}")
+    if base in (str, Path) and not isinstance(value, str):
+        raise ConfigError(f"{where}: {key} must be a string, not {value!r}")
+    if name in CHOICES and value not in CHOICES[name]:
+        raise ConfigError(f"{where}: {key} must be one of {', '.join(CHOICES[name])}, not {value!r}")
+    return Path(value).expanduser() if base is Path else value
+
+
+def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
+    """Settings from flags/environment (`given`, by field name; None or absent = unset), then the config
+    file, then the defaults. Raises ConfigError for a bad config file or a bad choice."""
+    unknown = set(given) - {field.name for field in fields(Settings)}
+    if unknown:
+        raise TypeError(f"not settings: {', '.join(sorted(unknown))}")
+    path = config or default_config_path()
+    from_file = load_config(config)
+    values = {}
+    for field in fields(Settings):
+        value = given.get(field.name)
+        if value is None and toml_key(field.name) in from_file:
+            value = _converted(field.name, from_file[toml_key(field.name)], str(path))
+        if value is not None:
+            if field.name in CHOICES and value not in CHOICES[field.name]:
+                raise ConfigError(f"--{field.name.replace('_', '-')} {value}: must be one of {', '.join(CHOICES[field.name])}")
+            values[field.name] = value
+    return Settings(**values)
