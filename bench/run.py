@@ -535,7 +535,8 @@ def worker(config: str, repeats: int, limit: int | None) -> dict:
 
 def convert_worker() -> dict:
     """First use of the ctranslate2 engine: conversion of all three models (the cache is emptied first)."""
-    from translate_summarize.ct2_engine import CTranslate2Engine, ct2_cache_dir
+    from translate_summarize.ct2_convert import ct2_cache_dir
+    from translate_summarize.ct2_engine import CTranslate2Engine
     from translate_summarize.memory import cache_dir
 
     shutil.rmtree(ct2_cache_dir(), ignore_errors=True)
@@ -576,7 +577,9 @@ def articles_worker(count: int, memory: bool) -> dict:
             path.write_text(edited, encoding="utf-8")
             inputs.append(str(path))
         marian, bart = str(FIXTURES / "tiny-marian-copy"), str(FIXTURES / "tiny-bart-lead")
-        engine = "ctranslate2" if _has_ctranslate2() else "torch"
+        from translate_summarize.registry import default_engine
+
+        engine = default_engine()  # what `brief` runs
         options = BriefOptions(
             translation=ModelSpec("translation", marian, None, "--translation-model"),
             summarization=ModelSpec("summarization", bart, None, "--summarization-model"),

@@ -15,9 +15,9 @@ import pytest
 
 ctranslate2 = pytest.importorskip("ctranslate2")
 
-from translate_summarize import ct2_engine  # noqa: E402
-from translate_summarize.ct2_engine import CTranslate2Engine, converted_model  # noqa: E402
-from translate_summarize.engine import TorchEngine  # noqa: E402
+from translate_summarize import ct2_convert  # noqa: E402
+from translate_summarize.ct2_convert import converted_model  # noqa: E402
+from translate_summarize.ct2_engine import CTranslate2Engine  # noqa: E402
 from translate_summarize.summarize import Summarizer  # noqa: E402
 from translate_summarize.translate import Translator  # noqa: E402
 
@@ -167,11 +167,11 @@ def test_conversion_is_cached(marian, ct2_cache: Path) -> None:
     _, first = marian
     model_bin = first.model_dir / "model.bin"
     mtime = model_bin.stat().st_mtime_ns
-    before = ct2_engine.conversions
+    before = ct2_convert.conversions
     again = CTranslate2Engine(MARIAN, None, device="cpu", cache=ct2_cache)
     assert not again.converted
     assert again.model_dir == first.model_dir
-    assert ct2_engine.conversions == before
+    assert ct2_convert.conversions == before
     assert model_bin.stat().st_mtime_ns == mtime
     assert again.generate(["Hallo."])[0].text == first.generate(["Hallo."])[0].text
 
@@ -207,10 +207,10 @@ def test_hub_models_are_keyed_by_name_revision_and_commit(tmp_path: Path) -> Non
     snapshot = tmp_path / "models--x--y" / "snapshots" / "0123abcd"
     shutil.copytree(MARIAN, snapshot)
     spec = ModelSpec("translation", "x/y", "main")
-    key = ct2_engine.conversion_key(snapshot, spec, "int8")
+    key = ct2_convert.conversion_key(snapshot, spec, "int8")
     assert key.startswith("y-int8-") or "y" in key
-    assert key != ct2_engine.conversion_key(snapshot, ModelSpec("translation", "x/y", "v2"), "int8")
-    assert key != ct2_engine.conversion_key(tmp_path / "models--x--y" / "snapshots" / "4567", spec, "int8")
+    assert key != ct2_convert.conversion_key(snapshot, ModelSpec("translation", "x/y", "v2"), "int8")
+    assert key != ct2_convert.conversion_key(tmp_path / "models--x--y" / "snapshots" / "4567", spec, "int8")
 
 
 @needs_marian
@@ -243,7 +243,7 @@ def test_incomplete_cache_entry_is_replaced(tmp_path: Path) -> None:
     folder = tmp_path / "marian"
     shutil.copytree(MARIAN, folder)
     cache = tmp_path / "cache"
-    target = cache / ct2_engine.conversion_key(folder, None, "int8")
+    target = cache / ct2_convert.conversion_key(folder, None, "int8")
     target.mkdir(parents=True)
     (target / "model.bin").write_bytes(b"half written by a crashed run")
     path, converted = converted_model(folder, None, "int8", cache)
@@ -279,7 +279,7 @@ def test_download_models_converts_ahead_so_runs_only_load() -> None:
     result = CliRunner().invoke(app, ["--download-models", *args])
     assert result.exit_code == 0, result.output
     assert result.stderr.count("is converted for CTranslate2 in") == 3 and result.stdout == ""
-    assert len([path for path in ct2_engine.ct2_cache_dir().iterdir() if path.is_dir()]) == 2  # Marian is used twice
-    before = ct2_engine.conversions
+    assert len([path for path in ct2_convert.ct2_cache_dir().iterdir() if path.is_dir()]) == 2  # Marian is used twice
+    before = ct2_convert.conversions
     engine = CTranslate2Engine(MARIAN, None, device="cpu")
-    assert not engine.converted and ct2_engine.conversions == before
+    assert not engine.converted and ct2_convert.conversions == before

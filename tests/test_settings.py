@@ -8,7 +8,7 @@ import pytest
 
 from dataclasses import replace
 
-from translate_summarize.engine import default_engine
+from translate_summarize.registry import default_engine
 from translate_summarize.settings import Settings, keys, load_config, resolve
 from translate_summarize.errors import ConfigError
 from translate_summarize.cli import app

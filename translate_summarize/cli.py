@@ -26,6 +26,7 @@ from .models import (
     download,
 )
 from .reader import DEFAULT_MAX_BYTES
+from .registry import prepare_engine
 from .settings import Device, Engine, Format, LogFormat, resolve
 
 log = logging.getLogger("brief")
@@ -119,11 +120,9 @@ def brief(
             for spec in options.specs:
                 folder = download(spec)
                 log.warning("%s model %s is in %s", spec.role, spec.label, folder)
-                if options.engine == "ctranslate2":
-                    from .ct2_engine import prepare
-
-                    converted = prepare(folder, spec, options.device)
-                    log.warning("%s model %s is converted for CTranslate2 in %s", spec.role, spec.label, converted)
+                prepared = prepare_engine(options.engine, folder, spec, options.device)
+                if prepared:
+                    log.warning("%s model %s is %s in %s", spec.role, spec.label, prepared[1], prepared[0])
             raise typer.Exit(EXIT_OK)
         if not files:
             raise typer.BadParameter("give at least one article file (or `-` for stdin)", param_hint="FILES")

@@ -1,229 +1,26 @@
 """CTranslate2 engine: the same `Seq2SeqEngine` interface as `TorchEngine`, several times faster on CPU.
 
-The Hugging Face model is converted once (int8 weights on CPU, float16 on CUDA) into a cache folder whose
-name is derived from the model's identity (hub id + revision + snapshot commit, or for a local folder a
-hash of its config, tokenizer and weight files), the quantization and the converter's version. The
-conversion is written to a temporary folder and renamed into place, under a file lock, so concurrent
-runs neither convert twice nor see a half-written model.
-
-Tokenization stays with the model's own Hugging Face tokenizer, and decoding settings come from the
-model's own `generation_config` (beams, length penalty, n-gram blocking, min/max length, forced BOS,
-banned tokens), mapped onto CTranslate2's options, so both engines produce the same text.
+The model is converted once (int8 weights on CPU, float16 on CUDA; `ct2_convert.py`) and loaded from
+that cache. Tokenization stays with the model's own Hugging Face tokenizer, and decoding settings come
+from the model's own `generation_config` (beams, length penalty, early stopping as patience, n-gram
+blocking, min/max length, forced BOS, banned tokens), mapped onto CTranslate2's options, so both
+engines produce the same text.
 """
 
 from __future__ import annotations
 
-import hashlib
+import importlib.util
 import json
 import logging
-import os
-import shutil
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from .ct2_convert import _convert, _label, _require_ctranslate2, default_quantization, prepare, resolve_ct2_device, usable_cores
 from .engine import Generated, Hypothesis, clean_decoded, input_limit
 from .errors import ModelUnavailableError
-from .memory import cache_dir, model_identity
+from .registry import register_engine
 
 log = logging.getLogger(__name__)
-
-CT2_SUBDIR = "ct2"
-# Bump when the conversion below changes in a way that changes the converted files.
-_CONVERSION_LAYOUT = 2
-_COMPLETE_MARK = "brief-conversion.json"
-
-# Conversions done by this process (tests use it to prove the cache is used).
-conversions = 0
-
-
-def ct2_cache_dir() -> Path:
-    return cache_dir() / CT2_SUBDIR
-
-
-def usable_cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-
-
-def resolve_ct2_device(device: str) -> str:
-    """`auto` means CUDA when CTranslate2 sees a GPU (it may see one where torch is CPU-only), else CPU."""
-    if device != "auto":
-        return device
-    import ctranslate2
-
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-
-
-def default_quantization(device: str) -> str:
-    """int8 weights on CPU, float16 on CUDA; float32 where the hardware supports neither."""
-    import ctranslate2
-
-    wanted = "float16" if device == "cuda" else "int8"
-    supported = ctranslate2.get_supported_compute_types(device)
-    return wanted if wanted in supported else "float32"
-
-
-# ---------------------------------------------------------------------------------------------------
-# Conversion
-
-
-def _converter_class():
-    """A TransformersConverter that handles the two models this project runs, under transformers 5."""
-    import transformers
-    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader, TransformersConverter
-
-    class Bart(BartLoader):
-        def get_model_spec(self, model):
-            # transformers 5 removed `normalize_before` from BartConfig; CTranslate2 4.8's BartLoader still
-            # reads it and fails with AttributeError. BART is post-norm (HF's BartEncoderLayer normalises
-            # after each residual), which is what `normalize_before=False` selects.
-            if not hasattr(model.config, "normalize_before"):
-                model.config.normalize_before = False
-            return super().get_model_spec(model)
-
-    class Marian(MarianMTLoader):
-        """Keeps Hugging Face's decoder start exactly: start from the <pad> token's embedding.
-
-        CTranslate2's stock Marian loader drops <pad> from the vocabulary and starts the decoder from a
-        zero vector, which equals Hugging Face only while the <pad> embedding is zero (true for Marian-
-        trained opus-mt, not for models trained or fine-tuned in transformers, where tied embeddings move
-        it). Keeping <pad> costs one vocabulary row; generating it is prevented with `suppress_sequences`,
-        as HF's generation_config does with `bad_words_ids`.
-        """
-
-        def get_model_spec(self, model):
-            model.config.normalize_before = False
-            model.config.normalize_embedding = False
-            return BartLoader.get_model_spec(self, model)
-
-        def set_config(self, config, model, tokenizer):
-            config.eos_token = tokenizer.eos_token
-            config.unk_token = tokenizer.unk_token
-            config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.decoder_start_token_id)
-
-        def set_decoder(self, spec, decoder):
-            BartLoader.set_decoder(self, spec, decoder)
-
-        def get_vocabulary(self, model, tokenizer):
-            return BartLoader.get_vocabulary(self, model, tokenizer)
-
-    loaders = {"BartConfig": Bart, "MarianConfig": Marian}
-
-    class Converter(TransformersConverter):
-        def _load(self):
-            import torch
-
-            config = transformers.AutoConfig.from_pretrained(self._model_name_or_path, local_files_only=True)
-            loader_class = loaders.get(type(config).__name__)
-            if loader_class is None:
-                # Anything else goes through CTranslate2's own registry.
-                return super()._load()
-            loader = loader_class()
-            with torch.no_grad():
-                model_class = getattr(transformers, loader.architecture_name)
-                model = model_class.from_pretrained(
-                    self._model_name_or_path, config=config, local_files_only=True, dtype=torch.float32
-                )
-                tokenizer = transformers.AutoTokenizer.from_pretrained(self._model_name_or_path, local_files_only=True)
-                return loader(model, tokenizer)
-
-    return Converter
-
-
-def conversion_key(folder: Path, spec: Any, quantization: str) -> str:
-    """Cache folder name: readable model name + a hash of everything that decides the converted files."""
-    import ctranslate2
-
-    identity = model_identity(spec, folder)
-    payload = {
-        "model": identity,
-        "quantization": quantization,
-        "ctranslate2": ctranslate2.__version__,
-        "layout": _CONVERSION_LAYOUT,
-    }
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
-    readable = "".join(c if c.isalnum() or c in "-_." else "-" for c in str(identity["name"]))[-60:]
-    return f"{readable}-{quantization}-{digest}"
-
-
-def _is_complete(path: Path) -> bool:
-    return (path / _COMPLETE_MARK).is_file() and (path / "model.bin").is_file()
-
-
-def converted_model(folder: Path, spec: Any = None, quantization: str = "int8", cache: Path | None = None) -> tuple[Path, bool]:
-    """The CTranslate2 conversion of `folder`, converting it first if needed: (path, converted_now)."""
-    global conversions
-    from filelock import FileLock
-
-    root = Path(cache) if cache is not None else ct2_cache_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    name = conversion_key(Path(folder), spec, quantization)
-    target = root / name
-    if _is_complete(target):
-        return target, False
-    with FileLock(str(root / f".{name}.lock")):
-        if _is_complete(target):  # another process converted it while we waited
-            return target, False
-        started = time.perf_counter()
-        staging = Path(tempfile.mkdtemp(dir=root, prefix=f".{name}.tmp-"))
-        try:
-            output = staging / "model"
-            _converter_class()(str(folder)).convert(str(output), quantization=quantization)
-            (output / _COMPLETE_MARK).write_text(
-                json.dumps({"source": str(folder), "quantization": quantization, "key": name}, indent=2) + "\n",
-                encoding="utf-8",
-            )
-            if target.exists():  # an incomplete leftover (crash before this lock existed); replace it
-                shutil.rmtree(target, ignore_errors=True)
-            os.rename(output, target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        conversions += 1
-        log.info("converted %s to CTranslate2 %s in %.1fs: %s", folder, quantization, time.perf_counter() - started, target)
-    return target, True
-
-
-def _require_ctranslate2() -> Any:
-    """The ctranslate2 module, or a one-line error that says how to get it."""
-    try:
-        import ctranslate2
-    except ImportError as error:
-        raise ModelUnavailableError(
-            "--engine ctranslate2 needs the ctranslate2 package: pip install 'translate_summarize[fast]', "
-            "or use --engine torch"
-        ) from error
-    return ctranslate2
-
-
-def _label(spec: Any, folder: Path) -> str:
-    return getattr(spec, "label", None) or str(folder)
-
-
-def _convert(folder: Path, spec: Any, quantization: str, cache: Path | None, label: str) -> tuple[Path, bool]:
-    try:
-        return converted_model(folder, spec, quantization, cache)
-    except (OSError, RuntimeError, ValueError, NotImplementedError, KeyError, AttributeError) as error:
-        raise ModelUnavailableError(
-            f"model {label} could not be converted for CTranslate2 ({type(error).__name__}: {error}); "
-            "use --engine torch"
-        ) from error
-
-
-def prepare(folder: Path, spec: Any = None, device: str = "auto") -> Path:
-    """Convert a model ahead of time (`brief --download-models`), so briefing runs only load it.
-
-    A first run would otherwise convert inside the nightly job, with the float32 model in memory.
-    """
-    _require_ctranslate2()
-    return _convert(Path(folder), spec, default_quantization(resolve_ct2_device(device)), None, _label(spec, folder))[0]
-
-
-# ---------------------------------------------------------------------------------------------------
-# Engine
 
 
 # Hugging Face's `early_stopping` in CTranslate2's terms. CTranslate2 ends a beam search once
@@ -250,10 +47,26 @@ def _generation_config(folder: Path, config: Any):
         return GenerationConfig.from_model_config(config)
 
 
+@register_engine("ctranslate2", preference=10)
 class CTranslate2Engine:
     """A seq2seq model run by `ctranslate2.Translator`, tokenized by its own Hugging Face tokenizer."""
 
     name = "ctranslate2"
+    prepared = "converted for CTranslate2"
+
+    @classmethod
+    def available(cls) -> bool:
+        """Whether the `fast` extra (the ctranslate2 package) is installed."""
+        return importlib.util.find_spec("ctranslate2") is not None
+
+    @classmethod
+    def load(cls, folder: Path, spec: Any, *, device: str, workers: int | None = None) -> CTranslate2Engine:
+        return cls(folder, spec, device=device, workers=workers)
+
+    @classmethod
+    def prepare(cls, folder: Path, spec: Any, device: str) -> Path:
+        """Convert ahead of time (`brief --download-models`), so briefing runs only load."""
+        return prepare(folder, spec, device)
 
     def __init__(
         self,

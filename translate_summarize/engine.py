@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from .registry import register_engine
+
 log = logging.getLogger(__name__)
 
 # Tokenizers report a huge sentinel when a model has no length limit of its own.
@@ -69,13 +71,6 @@ def clean_decoded(text: str, source: str) -> str:
     return text
 
 
-def default_engine() -> str:
-    """CTranslate2 (int8 on CPU, several times faster) when the `fast` extra is installed, else torch."""
-    import importlib.util
-
-    return "ctranslate2" if importlib.util.find_spec("ctranslate2") else "torch"
-
-
 def resolve_device(device: str) -> str:
     """`auto` means CUDA when torch sees a GPU, else CPU."""
     if device != "auto":
@@ -92,10 +87,19 @@ def input_limit(tokenizer: Any, config: Any) -> int:
     return min(usable) if usable else 512
 
 
+@register_engine("torch")
 class TorchEngine:
     """A Hugging Face seq2seq model and its tokenizer, loaded once from a local folder."""
 
     name = "torch"
+
+    @classmethod
+    def available(cls) -> bool:
+        return True  # torch is a dependency
+
+    @classmethod
+    def load(cls, folder: Path, spec: Any = None, *, device: str, workers: int | None = None) -> TorchEngine:
+        return cls(folder, device=device)
 
     def __init__(self, folder: Path, device: str = "cpu", compute_type: str | None = None):
         import torch

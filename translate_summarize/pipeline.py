@@ -19,7 +19,7 @@ from pathlib import Path
 from .article import parse_article
 from .checks import check_brief
 from .data import AlignedBlock, Article, BlockKind, Brief, ModelInfo, SentencePair, StageStats
-from .engine import Seq2SeqEngine, TorchEngine
+from .engine import Seq2SeqEngine
 from .errors import InputError
 from .language import ENGLISH, decide_language
 from .models import (
@@ -33,6 +33,7 @@ from .models import (
     locate,
 )
 from .reader import DEFAULT_MAX_BYTES, input_name, read_source
+from .registry import create_engine
 from .sentences import split_sentences
 from .summarize import Summarizer
 from .translate import TranslationOptions, Translator
@@ -94,12 +95,7 @@ class Briefer:
         """`workers`: CTranslate2's parallel batches; None: one per core (sentences); 1: all cores on one input."""
         folder = locate(spec)
         started = time.perf_counter()
-        if self.options.engine == "ctranslate2":
-            from .ct2_engine import CTranslate2Engine
-
-            engine: Seq2SeqEngine = CTranslate2Engine(folder, spec, device=self.options.device, workers=workers)
-        else:
-            engine = TorchEngine(folder, device=self.options.device)
+        engine: Seq2SeqEngine = create_engine(self.options.engine, folder, spec, device=self.options.device, workers=workers)
         log.info("loaded %s model %s (%s) in %.1fs", spec.role, spec.label, engine.name, time.perf_counter() - started)
         return engine
 

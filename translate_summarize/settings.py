@@ -32,10 +32,11 @@ from .models import (
     ModelSpec,
 )
 from .reader import DEFAULT_MAX_BYTES
+from .registry import default_engine, engine_names
 
 FORMATS = ("markdown", "text", "html", "json", "email")
 DEVICES = ("auto", "cpu", "cuda")
-ENGINES = ("torch", "ctranslate2")
+ENGINES = engine_names()  # the engine registry: torch, ctranslate2 and any registered before this import
 LOG_FORMATS = ("text", "json")
 # The same choices as typed CLI parameters (typer shows and checks them).
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
@@ -62,7 +63,7 @@ class Settings:
     back_translation_model: str = BACK_TRANSLATION_MODEL
     back_translation_revision: str | None = None
     device: str = "auto"
-    engine: str | None = None  # None: ctranslate2 when installed, else torch (`engine.default_engine`)
+    engine: str | None = None  # None: ctranslate2 when installed, else torch (`registry.default_engine`)
     source_lang: str = "auto"
     translation_memory: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -90,7 +91,6 @@ class Settings:
 
     def brief_options(self, **overrides: Any):
         """The `pipeline.BriefOptions` these settings describe (`overrides` replace fields of it)."""
-        from .engine import default_engine
         from .language import check_source_lang
         from .pipeline import BriefOptions
 
