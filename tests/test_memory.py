@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,11 @@ from translate_summarize.memory import (
     cache_dir,
     default_memory_path,
     folder_fingerprint,
-    memory_key,
 )
+from translate_summarize.keys import cache_key
 from translate_summarize.models import ModelSpec
-from translate_summarize.translate import Translator
+from translate_summarize.pipeline import BriefOptions
+from translate_summarize.translate import TranslationOptions, Translator
 
 
 class CountingEngine:
@@ -153,15 +155,26 @@ def test_unusable_memory_does_not_stop_translation(tmp_path: Path) -> None:
     assert memory.lookup(["a"]) == {}
 
 
-def test_memory_key_changes_with_model_engine_and_settings(tmp_path: Path) -> None:
-    spec = ModelSpec("translation", "Helsinki-NLP/opus-mt-nl-en", "main")
-    base = memory_key(spec, "ctranslate2", {"compute_type": "int8"})
-    assert base == memory_key(spec, "ctranslate2", {"compute_type": "int8"})
+def test_one_cache_key_changes_with_exactly_the_settings_that_change_output(tmp_path: Path) -> None:
+    options = BriefOptions(engine="ctranslate2", device="cpu")
+    spec = options.translation
+    base = cache_key(options, model=spec)
+    assert base == cache_key(options, model=spec)
     assert base.startswith("Helsinki-NLP/opus-mt-nl-en|ctranslate2|")
-    assert base != memory_key(ModelSpec("translation", "Helsinki-NLP/opus-mt-nl-en", "abc123"), "ctranslate2", {"compute_type": "int8"})
-    assert base != memory_key(ModelSpec("translation", "Helsinki-NLP/opus-mt-en-nl", "main"), "ctranslate2", {"compute_type": "int8"})
-    assert base != memory_key(spec, "torch", {"compute_type": "int8"})
-    assert base != memory_key(spec, "ctranslate2", {"compute_type": "float16"})
+    other_revision = replace(spec, revision="abc123")
+    assert base != cache_key(replace(options, translation=other_revision), model=other_revision)
+    assert base != cache_key(options, model=options.back_translation)
+    assert base != cache_key(replace(options, engine="torch"), model=spec)
+    assert base != cache_key(replace(options, device="cuda"), model=spec)
+    # How, not what: batching, the memory switch and the size limit leave both keys alone.
+    same = replace(options, batching=TranslationOptions(max_batch_size=4), translation_memory=False, max_bytes=10)
+    assert cache_key(same, model=spec) == base
+    brief = cache_key(options, article="a" * 64)
+    assert cache_key(same, article="a" * 64) == brief
+    assert brief != cache_key(options, article="b" * 64)
+    assert brief != cache_key(replace(options, source_lang="en"), article="a" * 64)
+    assert brief != cache_key(replace(options, device="cuda"), article="a" * 64)  # the old brief key ignored it
+    assert brief != cache_key(replace(options, summarization=replace(options.summarization, revision="x")), article="a" * 64)
 
 
 def test_memory_key_of_a_local_folder_follows_its_contents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,10 +184,13 @@ def test_memory_key_of_a_local_folder_follows_its_contents(tmp_path: Path, monke
     (folder / "config.json").write_text('{"d_model": 8}')
     (folder / "model.safetensors").write_bytes(b"weights-1")
     spec = ModelSpec("translation", str(folder))
-    first = memory_key(spec, "torch", {})
-    assert first == memory_key(spec, "torch", {})
+    options = BriefOptions(translation=spec, engine="torch")
+    first = cache_key(options, model=spec)
+    assert first == cache_key(options, model=spec)
+    brief = cache_key(options, article="a")
     (folder / "model.safetensors").write_bytes(b"weights-2")  # retrained in place: old translations are stale
-    assert memory_key(spec, "torch", {}) != first
+    assert cache_key(options, model=spec) != first
+    assert cache_key(options, article="a") != brief
     assert folder_fingerprint(folder) == folder_fingerprint(folder)
 
 

@@ -203,7 +203,8 @@ def test_lone_dot_line_is_base64():
 
 def test_registry_entry():
     email = FORMATS["email"]
-    assert email.ext == ".eml" and email.binary
+    assert email.ext == ".eml" and email.mail and email.one_document
+    assert subject(parse(email.document([make_brief()], digest=False, mail=MAIL))).startswith("Brief: Musk praises")
     assert subject(parse(email.render(make_brief(), **MAIL))).startswith("Brief: Musk praises")
     assert subject(parse(email.digest([make_brief(), make_brief()], **MAIL))).startswith("Briefs: 2 articles")
 

@@ -93,10 +93,13 @@ def test_registry():
     }
     for name, fmt in FORMATS.items():
         assert isinstance(fmt, Format) and fmt.name == name
+        assert fmt.one_document == (name in ("html", "email"))  # one mail, one HTML page per run
         if name == "email":
             continue
-        assert not fmt.binary
+        assert not fmt.mail
         assert isinstance(fmt.render(brief), str) and isinstance(fmt.digest([brief, brief]), str)
+        assert fmt.document([brief, brief], digest=False) == (fmt.render(brief) * 2).encode()
+        assert fmt.document([brief, brief], digest=True) == fmt.digest([brief, brief]).encode()
     assert json.loads(FORMATS["json"].render(brief))["headline"] == brief.headline
     with pytest.raises(AttributeError):
         FORMATS["text"].ext = ".md"  # type: ignore[misc]

@@ -114,25 +114,6 @@ def model_identity(spec: Any, folder: Path | None = None) -> dict[str, str | Non
     return identity
 
 
-def memory_key(spec: Any, engine: Any, settings: Mapping[str, Any] | None = None) -> str:
-    """The key translations are stored under: model (name, revision or folder contents), engine, settings.
-
-    `engine` is an engine name ("torch", "ctranslate2") or an engine object (its `name` and, when it has
-    one, its `compute_type` are used). `settings` holds whatever else changes the output (device,
-    batching options, version...); it must be JSON-serialisable.
-    """
-    if isinstance(engine, str):
-        engine_part: dict[str, Any] = {"name": engine}
-    else:
-        engine_part = {"name": getattr(engine, "name", type(engine).__name__)}
-        if getattr(engine, "compute_type", None):
-            engine_part["compute_type"] = engine.compute_type
-    payload = {"model": model_identity(spec), "engine": engine_part, "settings": dict(settings or {})}
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:24]
-    label = payload["model"]["name"]
-    return f"{label}|{engine_part['name']}|{digest}"
-
-
 class TranslationMemory:
     """Known translations for one model key, in a SQLite file shared by all runs (and processes)."""
 

@@ -68,12 +68,6 @@ def output_names(paths: list[Path]) -> list[str]:
     return names
 
 
-def brief_key(article_sha256: str, settings: dict) -> str:
-    """Content address of a brief: same article, models and options -> same key."""
-    payload = json.dumps({"article": article_sha256, **settings}, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(payload.encode("ascii")).hexdigest()
-
-
 class OutputFolder:
     """The out-dir and its bookkeeping; use as a context manager to hold the run lock."""
 

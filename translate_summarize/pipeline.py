@@ -103,10 +103,10 @@ class Briefer:
         engine = self._engine(spec)
         memory = None
         if self.options.translation_memory:
-            from .memory import TranslationMemory, memory_key
+            from .keys import cache_key
+            from .memory import TranslationMemory
 
-            settings = {"device": getattr(engine, "device", self.options.device), "batching": str(self.options.batching)}
-            memory = TranslationMemory(model_key=memory_key(spec, engine, settings))
+            memory = TranslationMemory(model_key=cache_key(self.options, model=spec))
         return Translator(engine, self.options.batching, memory=memory, source_language=source_language)
 
     @cached_property

@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from . import __version__
 from .data import Brief
 from .errors import InputError
-from .output import OutputFolder, brief_key, output_names
+from .keys import cache_key
+from .output import OutputFolder, output_names
 from .pipeline import Briefer, BriefOptions
 from .reader import STDIN
 from .render import FORMATS
@@ -70,28 +70,9 @@ def expand_inputs(arguments: list[str]) -> tuple[list[str], list[InputError]]:
     return inputs, errors
 
 
-def key_settings(options: BriefOptions) -> dict:
-    """What, besides the article, decides a brief's content."""
-    return {
-        "version": __version__.split("+")[0],
-        "models": [asdict(spec) | {"option": None} for spec in options.specs],
-        "engine": options.engine,
-        "source_lang": options.source_lang,
-    }
-
-
-# Formats whose stdout must be one document for the run (one mail; one HTML page).
-ONE_DOCUMENT = {"email", "html"}
-
-
 def _render(settings: RunSettings, briefs: list[Brief], digest: bool) -> bytes:
-    """Bytes of one file or of stdout: each brief alone, or the run's digest."""
-    fmt = FORMATS[settings.format]
-    if settings.format == "email":
-        mail = asdict(settings.mail)
-        return fmt.digest(briefs, **mail) if digest else fmt.render(briefs, **mail)
-    text = fmt.digest(briefs) if digest else "".join(fmt.render(brief) for brief in briefs)
-    return text.encode("utf-8", "surrogateescape")
+    """Bytes of one file or of stdout in the run's format: each brief alone, or the run's digest."""
+    return FORMATS[settings.format].document(briefs, digest=digest, mail=asdict(settings.mail))
 
 
 class Run:
@@ -116,7 +97,7 @@ class Run:
         for item, stem in zip(inputs, output_names(paths)):
             try:
                 article = self.briefer.read(item)
-                key = brief_key(article.sha256, key_settings(settings.brief))
+                key = cache_key(settings.brief, article=article.sha256)
                 record = None if settings.force else folder.cached(stem, key)
                 if record is not None:
                     brief = brief_from_dict(record["brief"])
@@ -149,7 +130,7 @@ class Run:
         for error in errors:
             log.error("%s", error)
             self.report.failed.append(str(error))
-        together = settings.digest or settings.format in ONE_DOCUMENT
+        together = settings.digest or FORMATS[settings.format].one_document
         collected: list[Brief] = []
         with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
             for brief in self.briefs(inputs, folder):

@@ -1,13 +1,13 @@
-"""Output formats: name -> Format(ext, render(brief), digest(briefs)).
+"""Output formats: name -> `Format`, which owns everything the runner needs to know about it.
 
-`render` takes one Brief, `digest` a sequence of them; both return str, except e-mail, whose
-functions return bytes (LF line ends, for `sendmail -t -oi` or an .eml file) and need the mail
-options as keywords: to=..., sender=..., and optionally subject, date, html, text.
+A format knows its file extension, whether a run's stdout must be one document (one mail, one HTML
+page), and how to turn briefs into bytes (`Format.document`). Adding a format is one renderer module
+and one `Format(...)` line here; the runner has no per-format branches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +20,26 @@ from .text import render_text, render_text_digest
 
 @dataclass(frozen=True)
 class Format:
+    """An output format.
+
+    `render(brief)` makes one brief's document and `digest(briefs)` one document for several; both
+    return str. A `mail` format's functions instead take the list of briefs and the mail options as
+    keywords (to=..., sender=..., subject=...) and return bytes (an RFC 5322 message).
+    """
+
     name: str
     ext: str
     render: Callable[..., Any]
     digest: Callable[..., Any]
-    binary: bool = False  # True: the functions return bytes (write with "wb")
+    one_document: bool = False  # a run's stdout is one document, even without --digest
+    mail: bool = False
+
+    def document(self, briefs: Sequence[Any], *, digest: bool, mail: Mapping[str, Any] | None = None) -> bytes:
+        """The bytes of one file or of stdout: the briefs one after another, or (`digest`) the run's digest."""
+        if self.mail:
+            return (self.digest if digest else self.render)(list(briefs), **dict(mail or {}))
+        text = self.digest(list(briefs)) if digest else "".join(self.render(brief) for brief in briefs)
+        return text.encode("utf-8", "surrogateescape")
 
 
 FORMATS: dict[str, Format] = {
@@ -32,9 +47,9 @@ FORMATS: dict[str, Format] = {
     for format in (
         Format("markdown", ".md", render_markdown, render_markdown_digest),
         Format("text", ".txt", render_text, render_text_digest),
-        Format("html", ".html", render_html, render_html_digest),
+        Format("html", ".html", render_html, render_html_digest, one_document=True),
         Format("json", ".json", render_json, render_json_digest),
-        Format("email", ".eml", render_email, render_email, binary=True),
+        Format("email", ".eml", render_email, render_email, one_document=True, mail=True),
     )
 }
 
