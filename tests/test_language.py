@@ -56,13 +56,13 @@ def test_probabilities_are_normalised_over_the_candidate_set():
 
 def test_dutch_is_translated():
     decision = decide_language(DUTCH, "a.txt")
-    assert decision.translate and not decision.copy_to_english
+    assert decision.translate and decision.language == "nl"
     assert decision.language == "nl" and decision.detected == "nl" and decision.probability > 0.9
 
 
 def test_english_needs_no_translation():
     decision = decide_language(ENGLISH, "a.txt")
-    assert decision.copy_to_english and not decision.translate
+    assert decision.language == "en" and not decision.translate
     assert decision.language == "en"
 
 
@@ -80,7 +80,7 @@ def test_other_languages_are_refused_with_a_one_line_reason(text, name, code):
 
 def test_source_lang_overrides_detection():
     assert decide_language(GERMAN, "a.txt", source_lang="nl").translate
-    assert decide_language(DUTCH, "a.txt", source_lang="en").copy_to_english
+    assert decide_language(DUTCH, "a.txt", source_lang="en").language == "en"
     forced = decide_language(GERMAN, "a.txt", source_lang="NL")
     assert forced.detected is None and forced.reason == "--source-lang nl"
     assert decide_language(DUTCH, "a.txt", source_lang="auto").detected == "nl"

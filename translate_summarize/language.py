@@ -82,10 +82,6 @@ class LanguageDecision:
     def translate(self) -> bool:
         return self.language == DUTCH
 
-    @property
-    def copy_to_english(self) -> bool:
-        return self.language == ENGLISH
-
     @classmethod
     def decide(cls, text: str, name: object = "<input>", source_lang: str | None = None) -> LanguageDecision:
         """Decide for the article `text` read from `name`; raises InputError for an unsupported language.

@@ -120,8 +120,6 @@ class TranslationMemory:
     def __init__(self, path: Path | str | None = None, model_key: str = ""):
         self.path = Path(path) if path is not None else default_memory_path()
         self.model_key = model_key
-        self.hits = 0
-        self.stored = 0
         self._conn: sqlite3.Connection | None = None
         try:
             self._conn = self._open()
@@ -170,7 +168,6 @@ class TranslationMemory:
         except sqlite3.Error as error:
             log.warning("translation memory lookup failed, translating instead: %s", error)
             return {}
-        self.hits += len(found)
         return found
 
     def store(self, mapping: Mapping[str, str]) -> None:
@@ -198,7 +195,6 @@ class TranslationMemory:
         except sqlite3.Error as error:
             log.warning("translation memory could not be updated: %s", error)
             return
-        self.stored += len(rows)
 
     def count(self) -> int:
         """Translations stored under this model key. (Not `__len__`: callers test `if memory:`.)"""

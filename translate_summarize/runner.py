@@ -1,6 +1,6 @@
 """One run of `brief`: read each input, reuse or make its brief, write it to the out-dir, print it.
 
-The CLI parses options into `RunSettings` and calls `run`; everything a run decides (what to redo,
+The CLI resolves settings into `RunSettings` and calls `Run.execute`; everything a run decides (what to redo,
 what to write where, what goes to stdout) happens here, with no terminal assumptions.
 """
 
@@ -48,11 +48,6 @@ class RunReport:
     made: int = 0
     unchanged: int = 0
     failed: list[str] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.made + self.unchanged + len(self.failed)
 
 
 def expand_inputs(arguments: list[str]) -> tuple[list[str], list[InputError]]:
@@ -113,7 +108,7 @@ class Run:
                     log.info("%s: briefed", item)
                     status = "briefed"
                 if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
-                    self.report.written.append(folder.write(f"{stem}{ext}", _render(settings, [brief], False)))
+                    folder.write(f"{stem}{ext}", _render(settings, [brief], False))
                     record["written"][ext] = key
                     folder.store(stem, record)
                 self.on_progress(item, status)
