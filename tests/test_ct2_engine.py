@@ -102,8 +102,8 @@ def test_bart_generation_settings_are_mapped(bart) -> None:
     config = torch_engine.generation_config
     options = ct2.decoding_options()
     assert options["beam_size"] == (config.num_beams or 1)
-    if config.forced_bos_token_id is not None:
-        assert options["_prefix"] == [torch_engine.tokenizer.convert_ids_to_tokens(config.forced_bos_token_id)]
+    assert config.forced_bos_token_id is not None  # BART forces <s> first, as distilbart does
+    assert options["_prefix"] == [torch_engine.tokenizer.convert_ids_to_tokens(config.forced_bos_token_id)]
     assert options["no_repeat_ngram_size"] == (config.no_repeat_ngram_size or 0)
     assert options["max_decoding_length"] == (config.max_length or ct2.default_max_length) - 2
     texts = [" ".join(p) for p in sample_paragraphs() if len(p) > 1]
@@ -117,8 +117,8 @@ def test_marian_pad_is_suppressed_like_bad_words_ids(marian) -> None:
     options = ct2.decoding_options(max_new_tokens=20)
     assert options["max_decoding_length"] == 19  # HF's budget counts the EOS, CTranslate2's does not
     pad = torch_engine.tokenizer.pad_token
-    if torch_engine.generation_config.bad_words_ids:
-        assert [pad] in options["suppress_sequences"]
+    assert torch_engine.generation_config.bad_words_ids  # opus-mt bans <pad>, and so does the fixture
+    assert [pad] in options["suppress_sequences"]
 
 
 @needs_marian
@@ -208,7 +208,7 @@ def test_hub_models_are_keyed_by_name_revision_and_commit(tmp_path: Path) -> Non
     shutil.copytree(MARIAN, snapshot)
     spec = ModelSpec("translation", "x/y", "main")
     key = ct2_convert.conversion_key(snapshot, spec, "int8")
-    assert key.startswith("y-int8-") or "y" in key
+    assert key.startswith("x-y-int8-") and len(key) == len("x-y-int8-") + 16
     assert key != ct2_convert.conversion_key(snapshot, ModelSpec("translation", "x/y", "v2"), "int8")
     assert key != ct2_convert.conversion_key(tmp_path / "models--x--y" / "snapshots" / "4567", spec, "int8")
 

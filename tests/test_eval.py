@@ -130,9 +130,15 @@ def test_options_come_from_flags_then_env_then_config(tmp_path, monkeypatch):
 
 
 def test_default_models_pin_their_revisions():
+    import re
+
+    from translate_summarize.models import TRANSLATION_REVISION
+
     options = options_from([])
-    assert options.translation.name == "Helsinki-NLP/opus-mt-nl-en" and options.translation.revision
-    assert options.summarization.revision
+    assert options.translation.name == "Helsinki-NLP/opus-mt-nl-en"
+    # Pinned means a commit: distilbart is; the opus-mt models still follow `main` (README: pinned revisions).
+    assert re.fullmatch(r"[0-9a-f]{40}", options.summarization.revision)
+    assert options.translation.revision == TRANSLATION_REVISION == "main"
 
 
 def test_missing_model_is_one_line_and_exit_2(tmp_path, capsys):

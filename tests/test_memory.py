@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from translate_summarize.engine import Generated
 from translate_summarize.memory import (
     TranslationMemory,
     cache_dir,
@@ -23,25 +22,7 @@ from translate_summarize.models import ModelSpec
 from translate_summarize.pipeline import BriefOptions
 from translate_summarize.translate import TranslationOptions, Translator
 
-
-class CountingEngine:
-    """A fake engine that 'translates' by upper-casing and counts what it was asked to do."""
-
-    name = "fake"
-    max_input_tokens = 512
-    default_max_length = 512
-
-    def __init__(self) -> None:
-        self.calls = 0
-        self.texts: list[str] = []
-
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(text.split()) + 1 for text in texts]
-
-    def generate(self, texts: list[str], **overrides) -> list[Generated]:
-        self.calls += 1
-        self.texts.extend(texts)
-        return [Generated(text.upper(), len(text.split()) + 1, len(text.split()) + 1) for text in texts]
+from .doubles import UpperEngine
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -124,7 +105,7 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
 
 
 def test_repeated_sentences_cost_nothing(tmp_path: Path) -> None:
-    engine = CountingEngine()
+    engine = UpperEngine()
     memory = TranslationMemory(tmp_path / "memory.sqlite3", "fake|k")
     translator = Translator(engine, memory=memory)
     sentences = ["Eerste zin.", "Tweede zin.", "Eerste zin.", "", "Derde zin."]
@@ -132,13 +113,13 @@ def test_repeated_sentences_cost_nothing(tmp_path: Path) -> None:
     assert translator.translate(sentences) == ["EERSTE ZIN.", "TWEEDE ZIN.", "EERSTE ZIN.", "", "DERDE ZIN."]
     assert sorted(engine.texts) == ["Derde zin.", "Eerste zin.", "Tweede zin."]  # duplicates translated once
 
-    calls = engine.calls
+    calls = len(engine.calls)
     assert translator.translate(list(reversed(sentences))) == ["DERDE ZIN.", "", "EERSTE ZIN.", "TWEEDE ZIN.", "EERSTE ZIN."]
-    assert engine.calls == calls  # everything came from the memory
+    assert len(engine.calls) == calls  # everything came from the memory
     assert translator.stats.cached == 3
 
     # A new process (a new Translator and memory object) benefits too; only the new sentence is translated.
-    engine2 = CountingEngine()
+    engine2 = UpperEngine()
     translator2 = Translator(engine2, memory=TranslationMemory(tmp_path / "memory.sqlite3", "fake|k"))
     assert translator2.translate(["Tweede zin.", "Vierde zin."]) == ["TWEEDE ZIN.", "VIERDE ZIN."]
     assert engine2.texts == ["Vierde zin."]
@@ -149,7 +130,7 @@ def test_unusable_memory_does_not_stop_translation(tmp_path: Path) -> None:
     blocker.write_text("a file where the memory's folder should be")
     memory = TranslationMemory(blocker / "memory.sqlite3", "k")
     assert not memory.available
-    engine = CountingEngine()
+    engine = UpperEngine()
     assert Translator(engine, memory=memory).translate(["Zin."]) == ["ZIN."]
     memory.store({"a": "b"})  # a no-op, not an error
     assert memory.lookup(["a"]) == {}
@@ -191,7 +172,12 @@ def test_memory_key_of_a_local_folder_follows_its_contents(tmp_path: Path, monke
     (folder / "model.safetensors").write_bytes(b"weights-2")  # retrained in place: old translations are stale
     assert cache_key(options, model=spec) != first
     assert cache_key(options, article="a") != brief
-    assert folder_fingerprint(folder) == folder_fingerprint(folder)
+    copy = tmp_path / "elsewhere" / "model"
+    copy.parent.mkdir()
+    __import__("shutil").copytree(folder, copy)
+    assert folder_fingerprint(copy) == folder_fingerprint(folder)  # contents, not the path
+    (copy / "config.json").write_text('{"d_model": 16}')
+    assert folder_fingerprint(copy) != folder_fingerprint(folder)
 
 
 def test_default_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,9 @@ from translate_summarize.article import parse_article
 from translate_summarize.data import BlockKind
 from translate_summarize.sentences import split_sentences
 
-from .conftest import SAMPLE
+from translate_summarize.pipeline import Briefer
+
+from .conftest import SAMPLE, fixture_options
 
 _normalizer = MosesPunctNormalizer(lang="nl")
 
@@ -83,13 +85,18 @@ def test_sentence_over_512_tokens_survives(briefer):
     assert len(translation.split()) >= 0.9 * len(sentence.split())
 
 
-def test_models_load_once_for_many_articles(briefer, tmp_path):
-    engine = briefer.translator.engine
+def test_models_load_once_for_many_articles(tmp_path, monkeypatch):
+    from translate_summarize import pipeline
+
+    loads = []
+    real = pipeline.create_engine
+    monkeypatch.setattr(pipeline, "create_engine", lambda *args, **kw: loads.append(args[2].role) or real(*args, **kw))
+    briefer = Briefer(fixture_options())
     for n in range(3):
         path = tmp_path / f"a{n}.txt"
         path.write_text(f"Dit is artikel {n}. Het gaat over Tesla.", encoding="utf-8")
         briefer.brief(briefer.read(path))
-    assert briefer.translator.engine is engine
+    assert sorted(loads) == ["back-translation", "summarization", "translation"]  # once each, for 3 articles
 
 
 def test_models_are_recorded(briefer):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from translate_summarize.engine import Generated, Hypothesis
+from translate_summarize.engine import Hypothesis
 from translate_summarize.pipeline import Briefer
 from translate_summarize.repair import choose_hypothesis, lost_facts
 from translate_summarize.translate import Translator
 
 from .conftest import fixture_options
+from .doubles import DropFromBest, NBestEngine
 
 SOURCE = "Het kabinet trekt 3,5 miljard euro uit voor Peking."
 
@@ -31,30 +30,6 @@ def test_the_best_scoring_hypothesis_that_keeps_everything_wins():
     assert choose_hypothesis(SOURCE, hypotheses[:1]) is None
 
 
-class NBestEngine:
-    """Its best hypothesis drops a digit; the second keeps it (an engine double)."""
-
-    name = "double"
-    max_input_tokens = 512
-    default_max_length = 512
-    generation_config = type("Config", (), {"num_beams": 4})()
-
-    def __init__(self):
-        self.calls: list[int] = []
-
-    def count_tokens(self, texts):
-        return [len(text.split()) + 1 for text in texts]
-
-    def generate(self, texts, *, num_hypotheses=1, **overrides):
-        self.calls.append(num_hypotheses)
-        out = []
-        for text in texts:
-            dropped = text.replace("3,5", "5")
-            hypotheses = (Hypothesis(dropped, -0.1), Hypothesis(text, -0.4), Hypothesis(text + " " + text, -0.9))
-            out.append(Generated(dropped, 9, 9, True, hypotheses[:num_hypotheses] if num_hypotheses > 1 else ()))
-        return out
-
-
 def test_translator_repairs_from_the_n_best_list_and_says_so():
     engine = NBestEngine()
     translator = Translator(engine)
@@ -65,32 +40,11 @@ def test_translator_repairs_from_the_n_best_list_and_says_so():
     assert "3,5" in why and "hypothesis 2 of 3" in why
 
 
-class DropDigitFirst:
-    """Wraps a real engine: its best hypothesis loses the digits of "2021", as a model might."""
-
-    def __init__(self, engine):
-        self.engine = engine
-
-    def __getattr__(self, name):
-        return getattr(self.engine, name)
-
-    def generate(self, texts, *, num_hypotheses=1, **overrides):
-        results = self.engine.generate(texts, num_hypotheses=num_hypotheses, **overrides)
-        out = []
-        for result in results:
-            broken = result.text.replace("2021", "")
-            hypotheses = result.hypotheses
-            if hypotheses:
-                hypotheses = (Hypothesis(broken, hypotheses[0].score + 1.0), *hypotheses)
-            out.append(replace(result, text=broken, hypotheses=hypotheses))
-        return out
-
-
 def test_end_to_end_a_brief_repaired_from_the_beam(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Het kabinet besloot in 2021 tot de maatregel. De oppositie was boos.\n", encoding="utf-8")
     briefer = Briefer(fixture_options(translation_memory=False))
-    briefer.translator.engine = DropDigitFirst(briefer.translator.engine)
+    briefer.translator.engine = DropFromBest(briefer.translator.engine, "2021")
     brief = briefer.brief(briefer.read(path))
     assert brief.blocks[0].sentences[0].target == "Het kabinet besloot in 2021 tot de maatregel."
     repaired = [check for check in brief.checks if check.name == "repaired"]

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from translate_summarize.engine import Generated
 from translate_summarize.spans import cut_at_whitespace
 from translate_summarize.translate import TranslationOptions, Translator
 
-
-class FakeEngine:
-    """Counts words as tokens and 'translates' by upper-casing; records every call."""
-
-    name = "fake"
-
-    def __init__(self, limit: int = 64):
-        self.max_input_tokens = limit
-        self.default_max_length = 512
-        self.calls: list[tuple[list[str], dict]] = []
-
-    def count_tokens(self, texts):
-        return [len(text.split()) + 1 for text in texts]
-
-    def generate(self, texts, **overrides):
-        self.calls.append((list(texts), overrides))
-        return [Generated(text.upper(), len(text.split()) + 1, len(text.split()) + 1) for text in texts]
+from .doubles import UpperEngine
 
 
 def test_every_sentence_translated_once_in_order():
-    engine = FakeEngine()
+    engine = UpperEngine()
     sentences = ["een twee drie.", "vier.", "een twee drie.", "vijf zes zeven acht negen."]
     assert Translator(engine).translate(sentences) == [s.upper() for s in sentences]
     sent = [text for texts, _ in engine.calls for text in texts]
@@ -34,7 +17,7 @@ def test_every_sentence_translated_once_in_order():
 
 
 def test_batches_are_length_sorted_and_bounded():
-    engine = FakeEngine()
+    engine = UpperEngine()
     sentences = [" ".join(["w"] * n) + "." for n in (30, 2, 15, 5, 2, 30)]
     Translator(engine, TranslationOptions(max_batch_tokens=70, max_batch_size=3)).translate(sentences)
     for texts, _ in engine.calls:
@@ -45,14 +28,14 @@ def test_batches_are_length_sorted_and_bounded():
 
 
 def test_max_new_tokens_scales_with_input():
-    engine = FakeEngine()
+    engine = UpperEngine()
     Translator(engine, TranslationOptions(max_batch_size=1)).translate(["kort.", " ".join(["lang"] * 40) + "."])
     short, long = (overrides["max_new_tokens"] for _, overrides in engine.calls)
     assert short < long <= engine.default_max_length
 
 
 def test_long_sentence_split_at_clauses_and_nothing_lost():
-    engine = FakeEngine(limit=12)
+    engine = UpperEngine(limit=12)
     clauses = [f"deel {i} van de zin met woorden" for i in range(10)]
     sentence = ", ".join(clauses) + "."
     (translation,) = Translator(engine).translate([sentence])
@@ -70,4 +53,4 @@ def test_clause_without_commas_is_split_between_words():
 
 
 def test_empty_sentences_stay_empty():
-    assert Translator(FakeEngine()).translate(["", "ja."]) == ["", "JA."]
+    assert Translator(UpperEngine()).translate(["", "ja."]) == ["", "JA."]
