@@ -69,6 +69,7 @@ def brief(
     source_lang: Annotated[Optional[str], typer.Option(envvar="BRIEF_SOURCE_LANG", help="Source language: nl, en (no translation), or auto [default: auto]")] = None,
     translation_memory: Annotated[Optional[bool], typer.Option("--translation-memory/--no-translation-memory", help="Reuse known sentence translations from the SQLite cache [default: on]")] = None,
     download_models: Annotated[Optional[bool], typer.Option("--download-models", help="Fetch the configured models into the Hugging Face cache (and convert them for --engine ctranslate2), then exit")] = None,
+    update_models: Annotated[Optional[bool], typer.Option("--update-models", help="Like --download-models, but fetch moving revisions (main) again and record their new commits in the model lock")] = None,
     force: Annotated[Optional[bool], typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = None,
     wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
     max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
@@ -107,6 +108,7 @@ def brief(
                 "force": force,
                 "wait": wait,
                 "download_models": download_models,
+                "update_models": update_models,
                 "quiet": quiet,
                 "verbose": verbose or None,
                 "log_format": log_format.value if log_format else None,
@@ -115,14 +117,9 @@ def brief(
         )
         quiet = settings.quiet
         setup_logging(verbose=settings.verbose, quiet=quiet, log_format=settings.log_format)
-        options = settings.brief_options()
-        if settings.download_models:
-            for spec in options.specs:
-                folder = download(spec)
-                log.warning("%s model %s is in %s", spec.role, spec.label, folder)
-                prepared = prepare_engine(options.engine, folder, spec, options.device)
-                if prepared:
-                    log.warning("%s model %s is %s in %s", spec.role, spec.label, prepared[1], prepared[0])
+        options = settings.brief_options(use_lock=not settings.update_models)
+        if settings.download_models or settings.update_models:
+            _download_models(options)
             raise typer.Exit(EXIT_OK)
         if not files:
             raise typer.BadParameter("give at least one article file (or `-` for stdin)", param_hint="FILES")
@@ -148,6 +145,26 @@ def brief(
         log.error("%s", summary)
         raise typer.Exit(EXIT_SOME_FAILED)
     log.info("%s", summary)
+
+
+def _download_models(options) -> None:
+    """Fetch (and prepare) every configured model; record moving revisions' commits in the model lock."""
+    from .lock import is_commit, record, snapshot_commit
+
+    commits = {}
+    for spec in options.specs:
+        folder = download(spec)
+        log.warning("%s model %s is in %s", spec.role, spec.label, folder)
+        prepared = prepare_engine(options.engine, folder, spec, options.device)
+        if prepared:
+            log.warning("%s model %s is %s in %s", spec.role, spec.label, prepared[1], prepared[0])
+        commit = None if spec.is_local or is_commit(spec.revision) else snapshot_commit(Path(folder))
+        if commit:
+            commits[(spec.name, spec.revision or "main")] = commit
+    if commits:
+        path = record(commits)
+        for (name, revision), commit in commits.items():
+            log.warning("model lock %s: %s@%s is commit %s", path, name, revision, commit)
 
 
 def _mail_options(output_format: str, to: str | None, sender: str | None, subject: str | None):

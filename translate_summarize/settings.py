@@ -70,6 +70,7 @@ class Settings:
     force: bool = False
     wait: bool = True
     download_models: bool = False
+    update_models: bool = False
     quiet: bool = False
     verbose: int = 0
     log_format: str = "text"
@@ -89,15 +90,21 @@ class Settings:
             revision = default_revision
         return ModelSpec(role.replace("_", "-"), name, revision, f"--{role.replace('_', '-')}-model")
 
-    def brief_options(self, **overrides: Any):
-        """The `pipeline.BriefOptions` these settings describe (`overrides` replace fields of it)."""
+    def brief_options(self, *, use_lock: bool = True, **overrides: Any):
+        """The `pipeline.BriefOptions` these settings describe (`overrides` replace fields of it).
+
+        With `use_lock`, a hub model at a moving revision (`main`) runs at the commit the model lock
+        recorded for it (`lock.py`); `--update-models` resolves without it.
+        """
         from .language import check_source_lang
+        from .lock import locked, read_lock
         from .pipeline import BriefOptions
 
+        lock = read_lock() if use_lock else {}
         options = BriefOptions(
-            translation=self.model_spec("translation"),
-            summarization=self.model_spec("summarization"),
-            back_translation=self.model_spec("back_translation"),
+            translation=locked(self.model_spec("translation"), lock),
+            summarization=locked(self.model_spec("summarization"), lock),
+            back_translation=locked(self.model_spec("back_translation"), lock),
             device=self.device,
             engine=self.engine or default_engine(),
             max_bytes=self.max_bytes,
