@@ -1,0 +1,277 @@
+"""Workers: one process per configuration, so load time and peak memory are its own."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import base
+from base import BART_DIR, BEAMS, FIXTURES, MARIAN_DIR, SAMPLE, SUMMARY_TOKENS, peak_rss_mb
+from inputs import FixedLength, _fillers_and_ends, back_translation_sentences, fixed_new_tokens, sample_sentences, summary_input
+
+# ---------------------------------------------------------------------------------------------------
+# Workers: one process per configuration, so load time and peak memory are its own
+
+
+def _hf_generate(torch, model, tokenizer, texts: list[str], new_tokens: int):
+    encoded = tokenizer(texts, return_tensors="pt", padding=True, truncation=True, max_length=tokenizer.model_max_length)
+    encoded = encoded.to(base.DEVICE)
+    config = model.generation_config.to_dict()
+    config.update(num_beams=BEAMS, min_length=0, min_new_tokens=new_tokens - 1, max_new_tokens=new_tokens)
+    config.pop("max_length", None)
+    base.DECODED[0] += len(texts) * new_tokens
+    with torch.inference_mode():
+        output = model.generate(**encoded, generation_config=type(model.generation_config).from_dict(config))
+    if base.DEVICE.startswith("cuda"):
+        torch.cuda.synchronize()
+    return output
+
+
+def worker(config: str, repeats: int, limit: int | None) -> dict:
+    """Load the models the way `config` does, then time translation, summary and back-translation."""
+    sentences = sample_sentences(limit)
+    started = time.perf_counter()
+    if config in ("naive", "hf-batched"):
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        def load(folder):
+            return (
+                AutoModelForSeq2SeqLM.from_pretrained(folder, local_files_only=True).to(base.DEVICE).eval(),
+                AutoTokenizer.from_pretrained(folder, local_files_only=True),
+            )
+
+        (marian, marian_tok), (bart, bart_tok), (back, back_tok) = load(MARIAN_DIR), load(BART_DIR), load(MARIAN_DIR)
+        load_s = time.perf_counter() - started
+        count = lambda texts: [len(ids) for ids in marian_tok(texts)["input_ids"]]  # noqa: E731
+        back_sentences = back_translation_sentences(sentences, count)
+
+        def translate(model, tok, items):
+            if config == "naive":
+                for sentence in items:
+                    _hf_generate(torch, model, tok, [sentence], fixed_new_tokens(count([sentence])[0]))
+            else:  # one batch, length-sorted, run to the target length of its longest sentence
+                ordered = sorted(items, key=lambda sentence: count([sentence])[0])
+                _hf_generate(torch, model, tok, ordered, fixed_new_tokens(max(count(items))))
+
+        bart_count = lambda texts: [len(ids) for ids in bart_tok(texts)["input_ids"]]  # noqa: E731
+        summary_sentences = summary_input(sentences, bart_count, min(1024, bart_tok.model_max_length) - 2)
+
+        def summarize():
+            _hf_generate(torch, bart, bart_tok, [" ".join(summary_sentences)], SUMMARY_TOKENS)
+
+        def back_translate():
+            translate(back, back_tok, back_sentences)
+
+        def warm_up():  # the timed shapes, two tokens long: first-use costs (kernel loading, JIT) go here
+            _hf_generate(torch, marian, marian_tok, sentences, 2)
+            _hf_generate(torch, bart, bart_tok, [" ".join(summary_sentences)], 2)
+
+        stages = {"translate": lambda: translate(marian, marian_tok, sentences), "summarize": summarize,
+                  "back_translate": back_translate}
+        engine_info = {"threads": torch.get_num_threads()}
+    else:
+        from translate_summarize.summarize import Summarizer
+        from translate_summarize.translate import Translator
+
+        if config == "torch-engine":
+            from translate_summarize.engine import TorchEngine
+
+            make = lambda folder, workers=None: TorchEngine(folder, device=base.DEVICE)  # noqa: E731
+        else:
+            from translate_summarize.ct2_engine import CTranslate2Engine
+
+            make = lambda folder, workers=None: CTranslate2Engine(folder, None, device=base.DEVICE, workers=workers)  # noqa: E731
+        translation_engine, back_engine = make(MARIAN_DIR), make(MARIAN_DIR)
+        summary_engine = make(BART_DIR, workers=1)  # as the Briefer does: one long input, all cores on it
+        load_s = time.perf_counter() - started
+        rows_finish = config == "ctranslate2"  # "ctranslate2-longest": every batch to its longest sentence
+        translator = Translator(FixedLength(translation_engine, rows_finish=rows_finish))
+        summarizer = Summarizer(FixedLength(summary_engine, fixed=SUMMARY_TOKENS))
+        back_translator = Translator(FixedLength(back_engine, rows_finish=rows_finish))
+        back_sentences = back_translation_sentences(sentences, translation_engine.count_tokens)
+        summary_sentences = summary_input(sentences, summary_engine.count_tokens, summarizer.chunk_limit)
+        assert len(summarizer.chunks(summary_sentences)) == 1
+
+        def warm_up():  # the timed shapes, two tokens long: first-use costs (kernel loading, JIT) go here
+            translation_engine.generate(sentences, max_new_tokens=2)
+            summary_engine.generate([" ".join(summary_sentences)], max_new_tokens=2)
+            for wrapper in (translator.engine, back_translator.engine):
+                if wrapper.rows_finish:
+                    wrapper._rows = _fillers_and_ends(wrapper.engine)
+
+        stages = {
+            "translate": lambda: translator.translate(sentences),
+            "summarize": lambda: summarizer.summarize(summary_sentences),
+            "back_translate": lambda: back_translator.translate(back_sentences),
+        }
+        engine_info = {"converted_now": [getattr(e, "converted", None) for e in (translation_engine, summary_engine, back_engine)],
+                       "compute_type": getattr(translation_engine, "compute_type", "float32")}
+
+    warm_up()
+    times: dict[str, list[float]] = {name: [] for name in stages}
+    times["brief"] = []
+    decoded: dict[str, int] = {}
+    for _ in range(repeats):
+        total = 0.0
+        for name, stage in stages.items():
+            base.DECODED[0] = 0
+            began = time.perf_counter()
+            stage()
+            elapsed = time.perf_counter() - began
+            decoded[name] = base.DECODED[0]
+            times[name].append(elapsed)
+            total += elapsed
+        times["brief"].append(total)
+    return {
+        "config": config,
+        "load_s": load_s,
+        "median": {name: statistics.median(values) for name, values in times.items()},
+        "all": times,
+        "peak_rss_mb": peak_rss_mb(),
+        "sentences": len(sentences),
+        "back_sentences": len(back_sentences),
+        "summary_sentences": len(summary_sentences),
+        "decoded_tokens": decoded,
+        **engine_info,
+    }
+
+
+def convert_worker() -> dict:
+    """First use of the ctranslate2 engine: conversion of all three models (the cache is emptied first)."""
+    from translate_summarize.ct2_convert import ct2_cache_dir
+    from translate_summarize.ct2_engine import CTranslate2Engine
+    from translate_summarize.memory import cache_dir
+
+    shutil.rmtree(ct2_cache_dir(), ignore_errors=True)
+    (cache_dir() / "file-hashes.json").unlink(missing_ok=True)  # a first run also hashes the local weights
+    started = time.perf_counter()
+    engines = [CTranslate2Engine(folder, None, device=base.DEVICE) for folder in (MARIAN_DIR, BART_DIR, MARIAN_DIR)]
+    return {
+        "config": "convert",
+        "load_s": time.perf_counter() - started,
+        "converted_now": [engine.converted for engine in engines],
+        "peak_rss_mb": peak_rss_mb(),
+        "sizes_mb": {p.name: sum(f.stat().st_size for f in p.iterdir()) / 2**20 for p in ct2_cache_dir().iterdir() if p.is_dir()},
+    }
+
+
+def articles_worker(count: int, memory: bool) -> dict:
+    """`count` edited copies of the sample briefed in one run with the fixture models, loaded once."""
+    import dataclasses
+
+    from translate_summarize.memory import default_memory_path
+    from translate_summarize.models import ModelSpec
+    from translate_summarize.pipeline import Briefer, BriefOptions
+    from translate_summarize.runner import Run, RunSettings
+
+    for leftover in default_memory_path().parent.glob(default_memory_path().name + "*"):
+        leftover.unlink()  # the bench's own cache: start from an empty translation memory
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    work = Path(tempfile.mkdtemp(prefix="brief-bench-articles-"))
+    try:
+        inputs = []
+        for index in range(count):  # small edits: a number and a name change, so every article is new
+            edited = text.replace("krap drie minuten", f"krap {index + 2} minuten").replace(
+                "een paar dagen", f"{index % 9 + 2} dagen"
+            )
+            path = work / "in" / f"article-{index:03d}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(edited, encoding="utf-8")
+            inputs.append(str(path))
+        marian, bart = str(FIXTURES / "tiny-marian-copy"), str(FIXTURES / "tiny-bart-lead")
+        from translate_summarize.registry import default_engine
+
+        engine = default_engine()  # what `brief` runs
+        options = BriefOptions(
+            translation=ModelSpec("translation", marian, None, "--translation-model"),
+            summarization=ModelSpec("summarization", bart, None, "--summarization-model"),
+            back_translation=ModelSpec("back-translation", marian, None, "--back-translation-model"),
+            device="cpu",
+            engine=engine,
+        )
+        if "translation_memory" in {f.name for f in dataclasses.fields(BriefOptions)}:
+            options = dataclasses.replace(options, translation_memory=memory)
+        briefer = Briefer(options)
+        loads = []
+        original = briefer._engine
+
+        def counting_engine(spec, **settings):
+            loads.append(spec.role)
+            return original(spec, **settings)
+
+        briefer._engine = counting_engine
+        began = time.perf_counter()
+        _ = briefer.translator, briefer.summarizer, briefer.back_translator  # load all three now
+        load_s = time.perf_counter() - began
+        memory = getattr(briefer.translator, "memory", None)
+        stamps: list[float] = []
+        settings = RunSettings(out_dir=work / "out", format="markdown", brief=options)
+        began = time.perf_counter()
+        stamp = lambda *_: stamps.append(time.perf_counter() - began)  # noqa: E731
+        if "on_progress" in inspect.signature(Run).parameters:  # after each input: read, briefed, written
+            run = Run(settings, briefer, on_progress=stamp)
+        else:
+            run, brief = Run(settings, briefer), briefer.brief
+            briefer.brief = lambda article: (brief(article), stamp())[0]
+        with open(os.devnull, "wb") as sink:
+            began = time.perf_counter()
+            report = run.execute(inputs, sink)
+        return {
+            "config": "articles",
+            "engine": engine,
+            "load_s": load_s,
+            "model_loads": loads,
+            "made": report.made,
+            "failed": len(report.failed),
+            "stamps": stamps,
+            "memory": memory is not None,
+            "peak_rss_mb": peak_rss_mb(),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _has_ctranslate2() -> bool:
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def rerun_check() -> dict:
+    """`brief` twice on the same article and out-dir: the second run must reuse the brief, load no model."""
+    brief = shutil.which("brief", path=str(Path(sys.executable).parent)) or shutil.which("brief")
+    command = [brief] if brief else [sys.executable, "-m", "translate_summarize.cli"]
+    work = Path(tempfile.mkdtemp(prefix="brief-bench-rerun-"))
+    marian, bart = str(FIXTURES / "tiny-marian-copy"), str(FIXTURES / "tiny-bart-lead")
+    args = [*command, str(SAMPLE), "-v", "--translation-model", marian, "--summarization-model", bart,
+            "--back-translation-model", marian, "--out-dir", str(work / "out")]
+    env = dict(os.environ, BRIEF_CACHE_DIR=str(work / "cache"))
+    runs = []
+    try:
+        for _ in range(2):
+            began = time.perf_counter()
+            done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=900)
+            runs.append({"seconds": time.perf_counter() - began, "rc": done.returncode, "stderr": done.stderr})
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    second = runs[1]
+    loaded = [line for line in second["stderr"].splitlines() if "loaded" in line and "model" in line]
+    return {
+        "first_s": runs[0]["seconds"],
+        "second_s": second["seconds"],
+        "rc": [run["rc"] for run in runs],
+        "second_loaded_models": len(loaded),
+        "second_unchanged": "1 unchanged" in second["stderr"],
+        "stderr_tail": [run["stderr"][-600:] for run in runs if run["rc"] != 0],
+    }
