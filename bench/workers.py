@@ -165,12 +165,10 @@ def convert_worker() -> dict:
 
 def articles_worker(count: int, memory: bool) -> dict:
     """`count` edited copies of the sample briefed in one run with the fixture models, loaded once."""
-    import dataclasses
-
     from translate_summarize.memory import default_memory_path
-    from translate_summarize.models import ModelSpec
-    from translate_summarize.pipeline import Briefer, BriefOptions
+    from translate_summarize.pipeline import Briefer
     from translate_summarize.runner import Run, RunSettings
+    from translate_summarize.settings import resolve
 
     for leftover in default_memory_path().parent.glob(default_memory_path().name + "*"):
         leftover.unlink()  # the bench's own cache: start from an empty translation memory
@@ -188,18 +186,17 @@ def articles_worker(count: int, memory: bool) -> dict:
             path.write_text(edited, encoding="utf-8")
             inputs.append(str(path))
         marian, bart = str(FIXTURES / "tiny-marian-copy"), str(FIXTURES / "tiny-bart-lead")
-        from translate_summarize.registry import default_engine
-
-        engine = default_engine()  # what `brief` runs
-        options = BriefOptions(
-            translation=ModelSpec("translation", marian, None, "--translation-model"),
-            summarization=ModelSpec("summarization", bart, None, "--summarization-model"),
-            back_translation=ModelSpec("back-translation", marian, None, "--back-translation-model"),
-            device="cpu",
-            engine=engine,
-        )
-        if "translation_memory" in {f.name for f in dataclasses.fields(BriefOptions)}:
-            options = dataclasses.replace(options, translation_memory=memory)
+        # Resolved as `brief` resolves its settings (same defaults, engine included).
+        options = resolve(
+            {
+                "translation_model": marian,
+                "summarization_model": bart,
+                "back_translation_model": marian,
+                "device": "cpu",
+                "translation_memory": memory,
+            }
+        ).brief_options()
+        engine = options.engine
         briefer = Briefer(options)
         loads = []
         original = briefer._engine
