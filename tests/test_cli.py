@@ -189,3 +189,16 @@ def test_json_logs_are_one_object_per_line(tmp_path):
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stderr.decode().splitlines()]
     assert lines[0]["level"] == "error" and "missing.txt: no such file" in lines[0]["message"]
+
+
+def test_device_cuda_without_a_gpu_is_one_line_and_exit_2(tmp_path):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    for engine in ("torch", "ctranslate2"):
+        args = [a if a != "torch" else engine for a in MODEL_ARGS]
+        args = [a if a != "cpu" else "cuda" for a in args]
+        result = CliRunner().invoke(app, [str(SAMPLE), *args, "--out-dir", str(tmp_path / engine)])
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and "no usable CUDA GPU" in result.stderr and "--device cpu" in result.stderr

@@ -143,3 +143,24 @@ def test_resolve_precedence_and_types(tmp_path):
     assert settings.format == "text" and settings.digest is True and settings.sender == "a@b.nl"
     assert settings.out_dir == Path("~/briefs").expanduser()
     assert resolve({}, None) == Settings()
+
+
+def test_a_bad_file_value_is_reported_even_when_a_flag_overrides_it(tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text('format = "pdf"\n')
+    result = CliRunner().invoke(app, [str(SAMPLE), *MODEL_ARGS, "--config", str(config), "--format", "json"])
+    assert result.exit_code == 2 and f"{config}: format must be one of" in result.stderr
+
+
+def test_source_lang_in_the_file_names_the_key_and_the_file(tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text('source_lang = "xx"\n')
+    with pytest.raises(ConfigError, match=f"{config}: source_lang must be nl, en or auto"):
+        resolve({}, config)
+
+
+def test_formats_are_the_registered_renderers():
+    from translate_summarize.render import FORMATS as RENDERERS
+    from translate_summarize.settings import FORMATS
+
+    assert FORMATS == tuple(RENDERERS)

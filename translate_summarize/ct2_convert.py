@@ -45,12 +45,21 @@ def usable_cores() -> int:
 
 
 def resolve_ct2_device(device: str) -> str:
-    """`auto` means CUDA when CTranslate2 sees a GPU (it may see one where torch is CPU-only), else CPU."""
-    if device != "auto":
-        return device
+    """`auto` means CUDA when CTranslate2 sees a GPU (it may see one where torch is CPU-only), else CPU;
+    ModelUnavailableError (one line) for `cuda` where CTranslate2 cannot use one."""
     import ctranslate2
 
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    try:
+        count = ctranslate2.get_cuda_device_count()
+    except RuntimeError:  # e.g. "CUDA driver version is insufficient"
+        count = 0
+    if device == "auto":
+        return "cuda" if count > 0 else "cpu"
+    if device.startswith("cuda") and count == 0:
+        raise ModelUnavailableError(
+            f"CTranslate2 on {device}: no usable CUDA GPU here; use --device cpu or auto"
+        )
+    return device
 
 
 def default_quantization(device: str) -> str:

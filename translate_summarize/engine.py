@@ -72,12 +72,17 @@ def clean_decoded(text: str, source: str) -> str:
 
 
 def resolve_device(device: str) -> str:
-    """`auto` means CUDA when torch sees a GPU, else CPU."""
-    if device != "auto":
-        return device
+    """`auto` means CUDA when torch sees a GPU, else CPU; ModelUnavailableError (one line) for `cuda`
+    where torch cannot use a GPU."""
     import torch
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        from .errors import ModelUnavailableError
+
+        raise ModelUnavailableError(f"--device {device}: torch sees no usable CUDA GPU here; use --device cpu or auto")
+    return device
 
 
 def input_limit(tokenizer: Any, config: Any) -> int:

@@ -33,8 +33,9 @@ from .models import (
 )
 from .reader import DEFAULT_MAX_BYTES
 from .registry import default_engine, engine_names
+from .render import FORMATS as RENDERERS
 
-FORMATS = ("markdown", "text", "html", "json", "email")
+FORMATS = tuple(RENDERERS)  # the output formats registered in render/__init__.py
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = engine_names()  # the engine registry: torch, ctranslate2 and any registered before this import
 LOG_FORMATS = ("text", "json")
@@ -174,6 +175,13 @@ def _converted(name: str, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: {key} must be a string, not {value!r}")
     if name in CHOICES and value not in CHOICES[name]:
         raise ConfigError(f"{where}: {key} must be one of {', '.join(CHOICES[name])}, not {value!r}")
+    if name == "source_lang":
+        from .language import check_source_lang
+
+        try:
+            check_source_lang(value)
+        except ConfigError:
+            raise ConfigError(f"{where}: {key} must be nl, en or auto, not {value!r}") from None
     return Path(value).expanduser() if base is Path else value
 
 
@@ -185,11 +193,18 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
         raise TypeError(f"not settings: {', '.join(sorted(unknown))}")
     path = config or default_config_path()
     from_file = load_config(config)
+    # Every value of the file is checked, also those a flag or the environment overrides: a broken
+    # config file is reported the first time, not on the night the flag is dropped.
+    checked = {
+        field.name: _converted(field.name, from_file[toml_key(field.name)], str(path))
+        for field in fields(Settings)
+        if toml_key(field.name) in from_file
+    }
     values = {}
     for field in fields(Settings):
         value = given.get(field.name)
-        if value is None and toml_key(field.name) in from_file:
-            value = _converted(field.name, from_file[toml_key(field.name)], str(path))
+        if value is None:
+            value = checked.get(field.name)
         if value is not None:
             if field.name in CHOICES and value not in CHOICES[field.name]:
                 raise ConfigError(f"--{field.name.replace('_', '-')} {value}: must be one of {', '.join(CHOICES[field.name])}")
