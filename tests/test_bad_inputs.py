@@ -47,12 +47,7 @@ def _missing(tmp_path):
     return str(path), f"{path}: no such file"
 
 
-def _no_match(tmp_path):
-    pattern = str(tmp_path / "none-*.txt")
-    return pattern, f"{pattern}: no files match this pattern"
-
-
-@pytest.mark.parametrize("make_bad", [_empty, _blank, _binary, _too_big, _directory, _missing, _no_match])
+@pytest.mark.parametrize("make_bad", [_empty, _blank, _binary, _too_big, _directory, _missing])
 def test_bad_input_is_one_line_and_others_still_get_briefs(tmp_path, make_bad):
     bad, message = make_bad(tmp_path)
     out = tmp_path / "out"
@@ -65,3 +60,29 @@ def test_bad_input_is_one_line_and_others_still_get_briefs(tmp_path, make_bad):
     assert result.stdout == written and written.rstrip().endswith("| torch |")
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["000_5456f33a95982729.md"]
     assert not list(out.rglob("*.tmp"))
+
+
+def test_a_pattern_that_matches_nothing_is_nothing_to_do(tmp_path):
+    """A quiet night (an empty inbox folder) is exit 0 with one notice, not an error mail from cron."""
+    pattern = str(tmp_path / "inbox" / "*.txt")
+    out = tmp_path / "out"
+    result = runner.invoke(app, [pattern, *MODEL_ARGS, "--out-dir", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"brief: {pattern}: no files match this pattern, nothing to do",
+        f"brief: 0 briefed, 0 unchanged, 0 failed -> {out}/",
+    ]
+    both = runner.invoke(app, [pattern, str(SAMPLE), *MODEL_ARGS, "--out-dir", str(out)])
+    assert both.exit_code == 0 and both.stdout.startswith("# ")
+    missing = runner.invoke(app, [str(tmp_path / "inbox" / "literal.txt"), *MODEL_ARGS, "--out-dir", str(out)])
+    assert missing.exit_code == 1  # a literal path that does not exist stays an error
+
+
+def test_a_default_run_ends_with_one_summary_line(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(SAMPLE), *MODEL_ARGS, "--out-dir", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"brief: 1 briefed, 0 unchanged, 0 failed -> {out}/"]
+    quiet = runner.invoke(app, [str(SAMPLE), *MODEL_ARGS, "--out-dir", str(out), "--quiet"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""

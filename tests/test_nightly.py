@@ -124,3 +124,19 @@ def test_no_wait_exits_3_while_another_run_holds_the_folder(tmp_path):
         result = run_brief([str(SAMPLE), *MODEL_ARGS, "--out-dir", str(out), "--no-wait"])
     assert result.returncode == 3
     assert b"another brief run is using this output folder" in result.stderr
+
+
+def test_out_files_follow_the_umask(tmp_path):
+    import os
+
+    from translate_summarize.output import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "a.md", b"x")
+        os.umask(0o077)
+        atomic_write(tmp_path / "b.md", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.md").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "b.md").stat().st_mode & 0o777 == 0o600

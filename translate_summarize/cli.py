@@ -15,7 +15,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError
-from .logs import setup_logging
+from .logs import NOTICE, setup_logging
 from .models import (
     BACK_TRANSLATION_MODEL,
     BACK_TRANSLATION_REVISION,
@@ -140,11 +140,11 @@ def brief(
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", EXIT_INTERRUPTED)
-    summary = f"{report.made} briefed, {report.unchanged} unchanged, {len(report.failed)} failed"
+    summary = f"{report.made} briefed, {report.unchanged} unchanged, {len(report.failed)} failed -> {run_settings.out_dir}/"
     if report.failed:
         log.error("%s", summary)
         raise typer.Exit(EXIT_SOME_FAILED)
-    log.info("%s", summary)
+    log.log(NOTICE, "%s", summary)
 
 
 def _download_models(options) -> None:

@@ -7,6 +7,20 @@ import logging
 import sys
 import time
 
+# Between INFO and WARNING: what a default run says (the closing summary line, "nothing to do"),
+# shown without a level name.
+NOTICE = 25
+logging.addLevelName(NOTICE, "NOTICE")
+
+
+class TextFormatter(logging.Formatter):
+    """`brief: LEVEL: message`, and `brief: message` for notices."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno == NOTICE:
+            return f"brief: {record.getMessage()}"
+        return f"brief: {record.levelname}: {record.getMessage()}"
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: what journald/Loki/ELK ingest without parsing rules."""
@@ -24,7 +38,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_logging(*, verbose: int = 0, quiet: bool = False, log_format: str = "text") -> None:
-    level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else NOTICE
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -38,7 +52,7 @@ def setup_logging(*, verbose: int = 0, quiet: bool = False, log_format: str = "t
         handler = RichHandler(console=Console(stderr=True), show_path=False, markup=False)
     else:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("brief: %(levelname)s: %(message)s"))
+        handler.setFormatter(TextFormatter())
     root.addHandler(handler)
     root.setLevel(level)
     # Library chatter (transformers, hub) stays quiet unless asked for.

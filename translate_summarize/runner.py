@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from .data import Brief
 from .errors import InputError
+from .logs import NOTICE
 from .keys import cache_key
 from .output import OutputFolder, output_names
 from .pipeline import Briefer, BriefOptions
@@ -50,19 +51,21 @@ class RunReport:
     failed: list[str] = field(default_factory=list)
 
 
-def expand_inputs(arguments: list[str]) -> tuple[list[str], list[InputError]]:
-    """Inputs in the order given; a quoted glob (as cron passes it) is expanded here, sorted."""
+def expand_inputs(arguments: list[str]) -> tuple[list[str], list[str]]:
+    """(inputs in the order given, patterns that matched nothing). A quoted glob (as cron passes it)
+    is expanded here, sorted. A pattern that matches nothing is nothing to do, not an error: an empty
+    inbox folder is a quiet night. A literal path that does not exist stays an error (when read)."""
     inputs: list[str] = []
-    errors: list[InputError] = []
+    unmatched: list[str] = []
     for argument in arguments:
         if argument != STDIN and glob.has_magic(argument) and not Path(argument).exists():
             matches = sorted(glob.glob(argument))
             if not matches:
-                errors.append(InputError(argument, "no files match this pattern"))
+                unmatched.append(argument)
             inputs.extend(matches)
         else:
             inputs.append(argument)
-    return inputs, errors
+    return inputs, unmatched
 
 
 def _render(settings: RunSettings, briefs: list[Brief], digest: bool) -> bytes:
@@ -121,10 +124,9 @@ class Run:
     def execute(self, inputs: list[str], stdout: BinaryIO) -> RunReport:
         """Make every brief, write them, and put the briefs (or one digest) on `stdout`."""
         settings = self.settings
-        inputs, errors = expand_inputs(inputs)
-        for error in errors:
-            log.error("%s", error)
-            self.report.failed.append(str(error))
+        inputs, unmatched = expand_inputs(inputs)
+        for pattern in unmatched:
+            log.log(NOTICE, "%s: no files match this pattern, nothing to do", pattern)
         together = settings.digest or FORMATS[settings.format].one_document
         collected: list[Brief] = []
         with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
