@@ -86,3 +86,15 @@ def test_a_default_run_ends_with_one_summary_line(tmp_path):
     assert result.stderr.splitlines() == [f"brief: 1 briefed, 0 unchanged, 0 failed -> {out}/"]
     quiet = runner.invoke(app, [str(SAMPLE), *MODEL_ARGS, "--out-dir", str(out), "--quiet"])
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_consecutive_briefs_on_stdout_are_separated_by_a_blank_line(tmp_path):
+    second = tmp_path / "b.txt"
+    second.write_text("Het kabinet trekt geld uit. De oppositie is boos.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(SAMPLE), str(second), *MODEL_ARGS, "--out-dir", str(out)])
+    assert result.exit_code == 0
+    first_file = (out / "000_5456f33a95982729.md").read_text(encoding="utf-8")
+    second_file = (out / "b.md").read_text(encoding="utf-8")
+    assert result.stdout == first_file + "\n" + second_file
+    assert first_file.endswith("\n") and not first_file.endswith("\n\n")

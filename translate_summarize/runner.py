@@ -129,13 +129,16 @@ class Run:
             log.log(NOTICE, "%s: no files match this pattern, nothing to do", pattern)
         together = settings.digest or FORMATS[settings.format].one_document
         collected: list[Brief] = []
+        printed = 0
         with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
             for brief in self.briefs(inputs, folder):
                 if together:
                     collected.append(brief)
                 else:
-                    stdout.write(_render(settings, [brief], False))
+                    # A blank line between consecutive briefs, so they never run together on stdout.
+                    stdout.write((b"\n" if printed else b"") + _render(settings, [brief], False))
                     stdout.flush()
+                    printed += 1
         if together and collected:
             stdout.write(_render(settings, collected, settings.digest or len(collected) > 1))
             stdout.flush()
