@@ -87,8 +87,8 @@ def test_digest_is_one_message_with_contents():
     assert decoded["text/plain"] == render_text_digest(briefs)
     assert decoded["text/html"] == render_html_digest(briefs)
     for n in (1, 2, 3):
-        assert f"{n}. Kop {n} één (a{n}.txt)" in decoded["text/plain"]
-        assert f'<a href="#brief-{n}"' in decoded["text/html"]
+        assert f"{n}. Kop {n} één\n" in decoded["text/plain"]
+        assert f'<a href="#text-{n}"' in decoded["text/html"]
 
 
 def test_header_injection_via_headline_and_subject():

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 from hypothesis import given, settings
 
+from translate_summarize.data import Failure, RunStatus
 from translate_summarize.render.html import render_html, render_html_digest
 
 from .briefs import P, NASTY, NASTY_LINES, brief_strategy, brief_texts, make_brief, nasty_brief, words
@@ -103,8 +104,8 @@ def test_sections_in_markdown_order_and_inline_styles():
         "Source: tesla-china.txt",
         "Date: 2021-09-15",
         "Briefed: 2024-05-01T09:30:00+00:00",
-        "Summary (English)",
         "Samenvatting (Nederlands)",
+        "Summary (English)",
         "Checks",
         "Full text (Nederlands / English)",
         "Omvangrijke steun Peking",
@@ -114,19 +115,26 @@ def test_sections_in_markdown_order_and_inline_styles():
     positions = [text.index(item) for item in order]
     assert positions == sorted(positions)
     assert len(page.named("h1")) == 1
-    assert all(attrs.get("style") for attrs in page.named("td"))
-    assert all(attrs.get("style") for attrs in page.named("p"))
-    assert len(page.named("h3")) == 2  # the subheading, in both languages
+    # Styled by class, inlined by css-inline: every element that shows text carries its style.
+    for tag in ("body", "h1", "h3", "p", "td", "th", "span"):
+        assert page.named(tag) and all(attrs.get("style") for attrs in page.named(tag)), tag
+    assert "<style>" in html and "class=" in html
+    assert len([attrs for attrs in page.named("p") if attrs.get("class") == "sub"]) == 2  # the subheading, NL and EN
 
 
 def test_two_columns_with_lang_attributes_that_stack_on_phones():
     brief = make_brief()
     html = render_html(brief)
     page = Page(html)
-    columns = [attrs for attrs in page.named("td") if attrs.get("class") == "ts-col"]
-    assert columns and all(attrs["lang"] in ("nl", "en") for attrs in columns)
-    assert [attrs["lang"] for attrs in columns[2:]] == ["nl", "en"] * len(brief.blocks)
-    assert ".ts-col{display:block!important;width:100%!important" in html
+    columns = [attrs for attrs in page.named("td") if attrs.get("class") in ("nl", "en")]
+    # One column order everywhere, the summaries included: Dutch, then English.
+    assert [attrs["lang"] for attrs in columns] == ["nl", "en"] * (1 + len(brief.blocks))
+    assert [attrs["class"] for attrs in columns] == [attrs["lang"] for attrs in columns]
+    assert ".nl,.en{display:block!important;width:auto!important" in html
+    # Each cell starts with a label, hidden on a wide screen and shown by the phone rule.
+    labels = [attrs for attrs in page.named("span") if attrs.get("class") == "lab"]
+    assert len(labels) == len(columns) and all(attrs["style"] == "display:none" for attrs in labels)
+    assert ".lab{display:inline-block!important" in html
     for block in brief.blocks:
         assert words(block.source) in page.lang_text("nl")
         assert words(block.target) in page.lang_text("en")
@@ -138,7 +146,7 @@ def test_two_columns_with_lang_attributes_that_stack_on_phones():
 
 def test_checks_section():
     html = render_html(make_brief())
-    assert "&#9888; name “Xpeng” in the summary is not in the article" in html
+    assert "⚠ name “Xpeng” in the summary is not in the article" in html
     assert "all numbers in the summary" not in html
     assert "Checks" not in Page(render_html(make_brief(checks=()))).all_text
 
@@ -148,7 +156,7 @@ def test_nasty_text_is_escaped_and_inert():
     html = render_html(brief)
     page = Page(html)
     assert_self_contained(html, page)
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html
     assert "&lt;/td&gt;&lt;/tr&gt;" in html
     assert "{{ 7*7 }}" in html and "49" not in page.all_text  # data is never evaluated as a template
     assert "{% if 1 %}x{% endif %}" in html
@@ -166,20 +174,25 @@ def test_control_characters_are_replaced():
     html.encode("utf-8")
 
 
-def test_digest_is_one_page_with_linked_contents():
+def test_digest_is_one_page_status_then_summaries_then_full_texts():
     briefs = [make_brief(headline=f"Kop {n} <i>", article={"name": f"a{n}.txt"}) for n in (1, 2, 3)]
-    html = render_html_digest(briefs)
+    status = RunStatus(2, 1, (Failure("in/leeg.txt", "is empty"),))
+    html = render_html_digest(briefs, status, {1: "a2.html"})
     page = Page(html)
     assert_self_contained(html, page)
     assert html.count("<!DOCTYPE html>") == 1 and html.count("<body") == 1
-    assert page.named("title") and "Briefs: 3 articles" in page.all_text
-    links = [attrs["href"] for attrs in page.named("a")]
-    assert links == ["#brief-1", "#brief-2", "#brief-3"]
+    text = page.all_text
+    assert page.named("title") and "Briefs: 3 articles" in text
+    assert text.index("2 briefed, 1 unchanged, 1 failed") < text.index("in/leeg.txt: is empty") < text.index("Kop 1")
+    assert [attrs["href"] for attrs in page.named("a")] == ["#text-1", "#text-3"]
     ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
-    assert ids == ["brief-1", "brief-2", "brief-3"]
-    assert len(page.named("h1")) == 1 and len(page.named("h2")) == 3
+    assert ids == ["brief-1", "brief-2", "brief-3", "text-1", "text-3"]
+    assert len(page.named("h1")) == 1 and len(page.named("h2")) == 5
+    assert "Full text: attached as a2.html" in text
     assert "Kop 3 &lt;i&gt;" in html
-    assert page.all_text.index("Kop 3 <i> (a3.txt)") < page.all_text.index("Kop 1 <i> Source:")
+    last_summary = text.rindex("Summary (English)")
+    assert last_summary < text.index("Full text (Nederlands / English)")
+    assert text.count("Full text (Nederlands / English)") == 2 and text.count("Models") == 1
 
 
 @settings(max_examples=60, deadline=None)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate_summarize.data import Check
 from translate_summarize.render import FORMATS, Format
@@ -22,8 +24,8 @@ def test_sections_in_order():
         "- **Source:** tesla-china.txt",
         "- **Date:** 2021-09-15",
         "- **Briefed:** 2024-05-01T09:30:00+00:00",
-        "## Summary (English)",
         "## Samenvatting (Nederlands)",
+        "## Summary (English)",
         "## Checks",
         "- ⚠ name “Xpeng” in the summary is not in the article",
         "## Full text (Nederlands / English)",
@@ -57,10 +59,11 @@ def test_digest_is_contents_then_briefs_separated_by_rules():
 
 def test_nasty_text_is_escaped():
     text = render_markdown(nasty_brief())
-    assert "<script>" not in text and "\\<script\\>" in text
-    assert "</td>" not in text and "\\</td\\>" in text
+    # Every "<" that could open a tag is escaped; a ">" alone means nothing mid-line.
+    assert "\\<script>alert('x')\\</script>" in text and "\\</td>\\</tr>" in text
+    assert not re.search(r"(?<!\\)<[A-Za-z/!?]", text)
     assert "{{ 7\\*7 }}" in text  # Markdown has no templates: shown as is (the * escaped)
-    assert "<b>" not in text
+    assert "a\\&amp;b" in text  # an entity would be decoded: escaped
 
 
 def test_nasty_text_renders_inert_as_html():
@@ -103,3 +106,27 @@ def test_registry():
     assert json.loads(FORMATS["json"].render(brief))["headline"] == brief.headline
     with pytest.raises(AttributeError):
         FORMATS["text"].ext = ".md"  # type: ignore[misc]
+
+
+def test_plain_text_readers_see_no_needless_escapes():
+    text = render_markdown(make_brief(article={"name": "000_5456_nos-nieuws.txt"}, summary_en="R&D grew 5 < 6 > 4 ~ #1 | a-b."))
+    assert "000_5456_nos-nieuws.txt" in text
+    assert "R&D grew 5 < 6 > 4 ~ #1 | a-b." in text
+    assert "\\" not in render_markdown(make_brief(checks=()))
+
+
+_INLINE = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Zs")) | st.sampled_from(list(" \\`*_[]<>&#|-+=~!.()1")),
+    min_size=1,
+    max_size=40,
+).map(str.strip).filter(bool)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_INLINE)
+def test_escaped_text_renders_back_to_itself(text):
+    """CommonMark (markdown-it) turns the escaped text back into exactly the text: nothing became markup."""
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark").render(escape(text))
+    assert rendered.startswith("<p>") and rendered.endswith("</p>\n"), rendered
+    assert html.unescape(rendered[3:-5]) == text

@@ -6,7 +6,7 @@ import re
 
 from hypothesis import given, settings
 
-from translate_summarize.data import Check
+from translate_summarize.data import Check, Failure, RunStatus
 from translate_summarize.render.text import WIDTH, clean_text, render_text, render_text_digest
 
 from .briefs import NASTY, NASTY_LINES, brief_strategy, brief_texts, make_brief, nasty_brief, words
@@ -19,8 +19,8 @@ def test_sections_in_markdown_order():
         "Source:  tesla-china.txt",
         "Date:    2021-09-15",
         "Briefed: 2024-05-01T09:30:00+00:00",
-        "Summary (English)",
         "Samenvatting (Nederlands)",
+        "Summary (English)",
         "Checks",
         "Full text (Nederlands / English)",
         "NL  § Omvangrijke steun Peking",
@@ -95,22 +95,29 @@ def test_clean_text():
     assert clean_text("één ‘x’ \t tab") == "één ‘x’ \t tab"
 
 
-def test_digest_has_contents_then_each_brief():
+def test_digest_is_status_then_every_summary_then_the_full_texts():
     briefs = [make_brief(headline=f"Kop nummer {n}", article={"name": f"a{n}.txt"}) for n in (1, 2, 3)]
-    text = render_text_digest(briefs)
+    status = RunStatus(2, 1, (Failure("in/leeg.txt", "is empty"),))
+    text = render_text_digest(briefs, status, {1: "a2.html"})
     assert text.startswith("Briefs: 3 articles\n")
-    for n in (1, 2, 3):
-        assert f"{n}. Kop nummer {n} (a{n}.txt)" in text
-    firsts = [text.index(f"Kop nummer {n}\n=") for n in (1, 2, 3)]
-    assert firsts == sorted(firsts)
-    assert text.index("3. Kop nummer 3") < firsts[0]
-    assert text.count("#" * WIDTH) == 3
+    assert text.index("2 briefed, 1 unchanged, 1 failed") < text.index("x in/leeg.txt: is empty") < text.index("1. Kop")
+    heads = [text.index(f"{n}. Kop nummer {n}\n=") for n in (1, 2, 3)]
+    assert heads == sorted(heads)
+    assert "a1.txt · 2021-09-15 · 1 of 2 checks passed" in text
+    summaries = [m.start() for m in re.finditer("Samenvatting \\(Nederlands\\)", text)]
+    full_texts = [m.start() for m in re.finditer("Full text \\(Nederlands / English\\)", text)]
+    assert len(summaries) == 3 and len(full_texts) == 2  # the second article's full text is attached
+    assert max(summaries) < min(full_texts)
+    assert "Full text: attached as a2.html" in text and text.count("Full text: below") == 2
+    assert text.count("#" * WIDTH) == 2
+    assert text.count("Models\n") == 1
 
 
-def test_digest_contents_numbers_align():
-    briefs = [make_brief(headline=f"H{n}") for n in range(1, 12)]
-    text = render_text_digest(briefs)
-    assert " 1. H1 (tesla-china.txt)" in text and "11. H11 (tesla-china.txt)" in text
+def test_digest_without_status_or_briefs():
+    text = render_text_digest([make_brief()])
+    assert "briefed" not in text and text.startswith("Briefs: 1 article\n")
+    empty = render_text_digest([], RunStatus(0, 4))
+    assert empty.startswith("Briefs: no new articles\n") and "0 briefed, 4 unchanged, 0 failed" in empty
 
 
 @settings(max_examples=80, deadline=None)

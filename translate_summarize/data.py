@@ -119,3 +119,25 @@ class Brief:
     @property
     def warnings(self) -> tuple[Check, ...]:
         return tuple(check for check in self.checks if not check.ok)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that got no brief, and why (the one-line reason the log gave)."""
+
+    input: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    """What a run did, for the top of a digest: counts, and each failed input named."""
+
+    briefed: int = 0
+    unchanged: int = 0
+    failures: tuple[Failure, ...] = ()
+
+    @property
+    def line(self) -> str:
+        """`3 briefed, 0 unchanged, 1 failed`: the same words as the run's last line on stderr."""
+        return f"{self.briefed} briefed, {self.unchanged} unchanged, {len(self.failures)} failed"

@@ -67,10 +67,11 @@ class BriefOptions:
 
 
 def now_iso() -> str:
-    """UTC time of the brief; SOURCE_DATE_EPOCH pins it for reproducible output (tests, archives)."""
+    """Local time of the brief with its UTC offset (RFC 3339, as the mail's Date header is local time),
+    e.g. `2026-11-30T06:00:12+01:00`; SOURCE_DATE_EPOCH pins the moment for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.replace(microsecond=0).isoformat()
+    return moment.astimezone().replace(microsecond=0).isoformat()
 
 
 def headline_from(summary: str, fallback: str, title: str = "") -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..data import RunStatus
 from .email_format import render_email
 from .html import render_html, render_html_digest
 from .json_format import render_json, render_json_digest
@@ -22,9 +23,10 @@ from .text import render_text, render_text_digest
 class Format:
     """An output format.
 
-    `render(brief)` makes one brief's document and `digest(briefs)` one document for several; both
-    return str. A `mail` format's functions instead take the list of briefs and the mail options as
-    keywords (to=..., sender=..., subject=...) and return bytes (an RFC 5322 message).
+    `render(brief)` makes one brief's document and `digest(briefs, status)` one document for several
+    (with the run's `RunStatus`, or None); both return str. A `mail` format's functions instead take
+    the list of briefs and the mail options as keywords (to=..., sender=..., subject=..., status=...)
+    and return bytes (an RFC 5322 message).
     """
 
     name: str
@@ -34,11 +36,20 @@ class Format:
     one_document: bool = False  # a run's stdout is one document, even without --digest
     mail: bool = False
 
-    def document(self, briefs: Sequence[Any], *, digest: bool, mail: Mapping[str, Any] | None = None) -> bytes:
-        """The bytes of one file or of stdout: the briefs one after another, or (`digest`) the run's digest."""
+    def document(
+        self,
+        briefs: Sequence[Any],
+        *,
+        digest: bool,
+        mail: Mapping[str, Any] | None = None,
+        status: RunStatus | None = None,
+    ) -> bytes:
+        """The bytes of one file or of stdout: the briefs one after another, or (`digest`) the run's
+        digest, which opens with `status` (the run's counts and failures) when given."""
         if self.mail:
-            return (self.digest if digest else self.render)(list(briefs), **dict(mail or {}))
-        text = self.digest(list(briefs)) if digest else "".join(self.render(brief) for brief in briefs)
+            options = dict(mail or {}, status=status if digest else None)
+            return (self.digest if digest else self.render)(list(briefs), **options)
+        text = self.digest(list(briefs), status) if digest else "".join(self.render(brief) for brief in briefs)
         return text.encode("utf-8", "surrogateescape")
 
 

@@ -1,7 +1,8 @@
 """E-mail brief: a MIME message (text/plain + text/html alternatives) built with the standard library.
 
-One brief gives one message with the subject "Brief: <headline>"; several give ONE digest message
-("Briefs: N articles (<date>)") whose parts start with a contents list.
+One brief gives one message with the subject "Brief: <headline>"; several (or a run's status) give
+ONE digest message ("Briefs: N articles (<date>)") laid out for the inbox by `inbox.plan_digest`:
+status and failures, every summary, full texts within the HTML budget, the rest attached.
 
 Safety: headers are built only from cleaned values. CR, LF and other control characters are
 removed from the subject (and from a headline used in it), text that looks like an RFC 2047
@@ -30,9 +31,10 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formatdate, make_msgid
 
-from ..data import Brief
-from .html import render_html, render_html_digest
-from .text import render_text, render_text_digest
+from ..data import Brief, RunStatus
+from .html import render_html
+from .inbox import HTML_BUDGET, plan_digest
+from .text import render_text
 
 SUBJECT_MAX = 200
 POLICY = email_policy.SMTP
@@ -110,16 +112,21 @@ def _as_list(briefs: Brief | Sequence[Brief]) -> list[Brief]:
     return [briefs] if isinstance(briefs, Brief) else list(briefs)
 
 
-def default_subject(briefs: Brief | Sequence[Brief], date: datetime | None = None) -> str:
-    """ "Brief: <headline>" for one brief, "Briefs: N articles (YYYY-MM-DD)" for several."""
+def default_subject(
+    briefs: Brief | Sequence[Brief], date: datetime | None = None, status: RunStatus | None = None
+) -> str:
+    """ "Brief: <headline>" for one brief alone, else "Briefs: N articles (YYYY-MM-DD)", with
+    ", K failed" when the run's `status` names failures, or "Briefs: no new articles (...)"."""
     items = _as_list(briefs)
-    if len(items) == 1:
+    failed = len(status.failures) if status else 0
+    if len(items) == 1 and not failed:
         return clean_header(f"Brief: {items[0].headline}")
     day = (date or datetime.now().astimezone()).date().isoformat()
-    return f"Briefs: {len(items)} articles ({day})"
+    count = f"{len(items)} article{'s' if len(items) != 1 else ''}" if items else "no new articles"
+    return f"Briefs: {count} ({day})" + (f", {failed} failed" if failed else "")
 
 
-def _set_body(message: EmailMessage, body: str, subtype: str, first: bool) -> None:
+def set_body(message: EmailMessage, body: str, subtype: str, first: bool) -> None:
     # Quoted-printable keeps the body readable and 7-bit; base64 if a line is a lone "."
     # (which a sendmail without -i would take as the end of the message).
     cte = "base64" if _LONE_DOT_LINE.search(body) else "quoted-printable"
@@ -138,17 +145,24 @@ def build_message(
     date: datetime | None = None,
     html: bool = True,
     text: bool = True,
+    status: RunStatus | None = None,
+    budget: int = HTML_BUDGET,
 ) -> EmailMessage:
     """One message for all `briefs`: multipart/alternative (text/plain, then text/html).
 
     `to` is one address, a comma-separated list, or a sequence of those; `sender` must be one
     address. `subject` overrides the default subject (it is cleaned and capped just the same).
     `date` (default: now, or SOURCE_DATE_EPOCH when set) fills the Date header and the digest subject. With only one of
-    `html`/`text` the message is a single part. Raises ValueError for no briefs, no part, or a
-    bad address.
+    `html`/`text` the message is a single part.
+
+    Several briefs, or a run's `status`, make a digest laid out for the inbox (`inbox.plan_digest`):
+    the status and failures first, every summary, then full texts while the HTML part stays under
+    `budget` bytes, and one attached HTML page per article whose full text did not fit (the message
+    is then multipart/mixed). With a `status`, `briefs` may be empty (a "no new articles" note).
+    Raises ValueError for no briefs and no status, no part, or a bad address.
     """
     items = _as_list(briefs)
-    if not items:
+    if not items and status is None:
         raise ValueError("no briefs to mail")
     if not (html or text):
         raise ValueError("an e-mail needs a text part, an HTML part, or both")
@@ -164,16 +178,23 @@ def build_message(
     message = EmailMessage(policy=POLICY)
     message["From"] = senders[0]
     message["To"] = recipients
-    message["Subject"] = clean_header(subject) if subject is not None else default_subject(items, date)
+    message["Subject"] = clean_header(subject) if subject is not None else default_subject(items, date, status)
     message["Date"] = format_datetime(date) if date is not None else formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=senders[0].domain)
     message["MIME-Version"] = "1.0"
 
-    digest = len(items) > 1
+    if len(items) > 1 or status is not None:
+        plan = plan_digest(items, status, budget)
+        bodies, attachments = (plan.text, plan.html), plan.attachments
+    else:
+        bodies, attachments = (render_text(items[0]), render_html(items[0])), {}
     if text:
-        _set_body(message, render_text_digest(items) if digest else render_text(items[0]), "plain", True)
+        set_body(message, bodies[0], "plain", True)
     if html:
-        _set_body(message, render_html_digest(items) if digest else render_html(items[0]), "html", not text)
+        set_body(message, bodies[1], "html", not text)
+    for name, page in attachments.items():
+        cte = "base64" if _LONE_DOT_LINE.search(page) else "quoted-printable"
+        message.add_attachment(page, subtype="html", charset="utf-8", cte=cte, disposition="attachment", filename=name)
     return message
 
 

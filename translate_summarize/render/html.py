@@ -1,145 +1,167 @@
 """HTML brief: one self-contained HTML5 page, fit to be the text/html part of a mail.
 
-No scripts, no external resources (no fonts, images or style sheets): all styling is inline
-`style` attributes, because many mail clients drop <style> blocks; the only <style> block holds
-the @media rule that stacks the two language columns on a narrow screen (clients that drop it
-simply keep the columns side by side). Dutch cells carry lang="nl", English ones lang="en".
+No scripts, no external resources (no fonts, images or style sheets). The page is styled by class
+in one style sheet (`CSS`), which css-inline then copies into each element's `style` attribute for
+the clients that drop `<style>` (Gmail in some modes, many webmail and desktop clients); only the
+`@media` rule stays in a `<style>` block. On a screen narrower than 640 px that rule stacks the two
+language columns and shows a small "NL"/"EN" label before each paragraph, so every Dutch paragraph
+reads as the pair of the English under it; clients without `<style>` keep the columns side by side.
+The column order is Dutch, then English, everywhere. Dutch cells carry lang="nl", English ones
+lang="en".
 
 The template is rendered by Jinja2 with autoescaping on, and every value goes through
 `clean_text` first (control characters out), so article text can never become markup; Jinja
 never evaluates data, so `{{ ... }}` in an article is printed as is.
+
+A digest (`render_html_digest`) is built for the inbox: the run's status line and its failures,
+then every article's headline, both summaries and its checks count, and only then the full
+side-by-side texts; an article named in `attached` gets a line saying its full text is attached
+instead (see `render/inbox.py`, which decides that within a byte budget).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import css_inline
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from ..data import Brief
-from .text import clean_text
+from ..data import Brief, RunStatus
+from .text import clean_text, digest_title
 
-FONT = "font-family:Georgia,'Times New Roman',serif"
-SANS = "font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif"
+SERIF = "Georgia,serif"
+SANS = "Arial,Helvetica,sans-serif"
 
-# Trusted constants (never data), marked safe so their quotes are not entity-escaped.
-STYLES = {
-    key: Markup(value)
-    for key, value in {
-        "body": f"margin:0;padding:0;background:#f4f4f1;color:#1a1a1a;{FONT};font-size:16px;line-height:1.5",
-        "page": "max-width:960px;margin:0 auto;padding:16px;background:#ffffff",
-        "h_top": "font-size:28px;line-height:1.25;margin:8px 0 12px 0",
-        "h_sub": "font-size:24px;line-height:1.25;margin:8px 0 12px 0",
-        "section": f"{SANS};font-size:18px;margin:24px 0 8px 0;padding-bottom:4px;border-bottom:1px solid #dddddd",
-        "label": f"{SANS};font-size:15px;margin:0 0 6px 0;color:#555555",
-        "meta": f"{SANS};font-size:14px;color:#555555;margin:0 0 16px 0",
-        "table": "width:100%;border-collapse:collapse",
-        "left": "width:50%;vertical-align:top;padding:6px 12px 6px 0",
-        "right": "width:50%;vertical-align:top;padding:6px 0 6px 12px;color:#333333",
-        "head": f"{SANS};font-size:13px;text-align:left;color:#777777;padding:4px 12px 4px 0;width:50%",
-        "p": "margin:0 0 8px 0;overflow-wrap:anywhere",
-        "sub": f"{SANS};font-size:17px;margin:12px 0 4px 0;overflow-wrap:anywhere",
-        "empty": "margin:0;font-style:italic;color:#777777",
-        "warn": "margin:0 0 4px 0;color:#8a4b00",
-        "ok": "margin:0;color:#2e6b2e",
-        "models": f"{SANS};font-size:13px;border-collapse:collapse;width:100%",
-        "mcell": "border:1px solid #dddddd;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere",
-        "list": "margin:0 0 16px 0;padding-left:24px",
-        "rule": "border:0;border-top:3px double #cccccc;margin:32px 0",
-        "link": "color:#1a4f8b",
-    }.items()
-}
-
-# Phones: stack the two language columns; hide the column titles (each cell is in its own language).
-MEDIA_CSS = Markup(
-    "@media only screen and (max-width:640px){"
-    ".ts-col{display:block!important;width:100%!important;box-sizing:border-box;padding:4px 0!important}"
-    ".ts-head{display:none!important}}"
-)
+# Short rules on the elements that repeat (paragraph cells), since each is copied into every one.
+CSS = f"""
+body{{margin:0;padding:0;background:#f4f4f1;color:#1a1a1a;font-family:{SERIF};font-size:16px;line-height:1.5}}
+.page{{max-width:960px;margin:0 auto;padding:16px;background:#fff}}
+h1{{font-size:26px;line-height:1.25;margin:8px 0 12px}}
+h2{{font-size:22px;line-height:1.25;margin:24px 0 8px}}
+h3{{font-family:{SANS};font-size:17px;margin:20px 0 6px;padding-bottom:4px;border-bottom:1px solid #ddd}}
+.sub{{font-family:{SANS};font-size:16px;margin:10px 0 2px}}
+.meta{{font-family:{SANS};font-size:14px;color:#555;margin:0 0 12px}}
+.status{{font-family:{SANS};font-size:16px;margin:0 0 8px;padding:8px;background:#eef3ee}}
+.failed{{background:#fbeee0}}
+.bad{{color:#8a4b00;margin:0 0 4px}}
+.ok{{color:#2e6b2e;margin:0}}
+.note{{font-family:{SANS};font-size:14px;margin:4px 0 0;color:#555}}
+.pair{{width:100%;border-collapse:collapse;table-layout:fixed}}
+.hd{{font-family:{SANS};font-size:13px;text-align:left;color:#777;width:50%;padding:2px 0}}
+.nl{{vertical-align:top;padding:6px 12px 6px 0;overflow-wrap:anywhere}}
+.en{{vertical-align:top;padding:6px 0 6px 12px;color:#333;overflow-wrap:anywhere}}
+.lab{{display:none}}
+.models{{font-family:{SANS};font-size:13px;border-collapse:collapse;width:100%}}
+.models td,.models th{{border:1px solid #ddd;padding:4px 6px;text-align:left;overflow-wrap:anywhere}}
+.rule{{border:0;border-top:3px double #ccc;margin:32px 0}}
+a{{color:#1a4f8b}}
+@media only screen and (max-width:640px){{
+.nl,.en{{display:block!important;width:auto!important;padding:2px 0!important}}
+.en{{padding-bottom:10px!important;border-bottom:1px solid #e4e4e4}}
+.hd{{display:none!important}}
+.lab{{display:inline-block!important;font-family:{SANS};font-size:11px;font-weight:bold;color:#fff;background:#8a8a8a;
+padding:0 4px;margin-right:6px;border-radius:3px}}
+}}
+"""
 
 _TEMPLATE = """\
-{%- macro brief_body(b, top, anchor) -%}
-{%- set h = top + 1 -%}
-<div{% if anchor %} id="{{ anchor }}"{% endif %}>
-<h{{ top }} lang="en" style="{{ s.h_top if top == 1 else s.h_sub }}">{{ b.headline }}</h{{ top }}>
-<p style="{{ s.meta }}"><strong>Source:</strong> {{ b.article.name }}<br>
+{%- macro pair(nl, en, empty_nl="", empty_en="") -%}
+<tr><td class="nl" lang="nl"><span class="lab">NL</span>{{ nl or empty_nl }}</td>\
+<td class="en" lang="en"><span class="lab">EN</span>{{ en or empty_en }}</td></tr>
+{% endmacro -%}
+{%- macro meta(b) -%}
+<p class="meta"><strong>Source:</strong> {{ b.article.name }}<br>
 <strong>Date:</strong> {{ b.article.date or "unknown" }}<br>
 <strong>Briefed:</strong> {{ b.created }}</p>
-<table role="presentation" cellpadding="0" cellspacing="0" style="{{ s.table }}">
-<tr>
-<td class="ts-col" lang="en" style="{{ s.left }}">
-<h{{ h }} style="{{ s.label }}">Summary (English)</h{{ h }}>
-{% if b.summary_en.strip() %}<p style="{{ s.p }}">{{ b.summary_en }}</p>
-{% else %}<p style="{{ s.empty }}">(no summary)</p>
-{% endif -%}
-</td>
-<td class="ts-col" lang="nl" style="{{ s.right }}">
-<h{{ h }} style="{{ s.label }}">Samenvatting (Nederlands)</h{{ h }}>
-{% if b.summary_nl.strip() %}<p style="{{ s.p }}">{{ b.summary_nl }}</p>
-{% else %}<p style="{{ s.empty }}">(geen samenvatting)</p>
-{% endif -%}
-</td>
-</tr>
+{% endmacro -%}
+{%- macro summaries(b) -%}
+<table role="presentation" class="pair">
+<tr><th class="hd" lang="nl">Samenvatting (Nederlands)</th><th class="hd">Summary (English)</th></tr>
+{{ pair(b.summary_nl.strip(), b.summary_en.strip(), "(geen samenvatting)", "(no summary)") -}}
 </table>
+{% endmacro -%}
+{%- macro checks(b, heading) -%}
 {% if b.checks -%}
-<h{{ h }} style="{{ s.section }}">Checks</h{{ h }}>
+{% if heading %}<h3>Checks</h3>
+{% endif -%}
 {% if b.warnings -%}
-<ul style="{{ s.list }}">
-{% for check in b.warnings %}<li style="{{ s.warn }}">&#9888; {{ check.message }}</li>
+{% for check in b.warnings %}<p class="bad">&#9888; {{ check.message }}</p>
 {% endfor -%}
-</ul>
 {% else -%}
-<p style="{{ s.ok }}">All {{ b.checks|length }} faithfulness checks passed.</p>
+<p class="ok">All {{ b.checks|length }} faithfulness checks passed.</p>
 {% endif -%}
 {% endif -%}
-<h{{ h }} style="{{ s.section }}">Full text (Nederlands / English)</h{{ h }}>
-<table role="presentation" cellpadding="0" cellspacing="0" style="{{ s.table }}">
-<tr class="ts-head"><th lang="nl" style="{{ s.head }}">Nederlands</th><th lang="en" style="{{ s.head }}">English</th></tr>
+{% endmacro -%}
+{%- macro full_text(b) -%}
+<h3>Full text (Nederlands / English)</h3>
+<table role="presentation" class="pair">
+<tr><th class="hd" lang="nl">Nederlands</th><th class="hd">English</th></tr>
 {% for block in b.blocks -%}
-<tr>
 {% if block.kind is subheading -%}
-<td class="ts-col" lang="nl" style="{{ s.left }}"><h{{ h + 1 }} style="{{ s.sub }}">{{ block.source }}</h{{ h + 1 }}></td>
-<td class="ts-col" lang="en" style="{{ s.right }}"><h{{ h + 1 }} style="{{ s.sub }}">{{ block.target }}</h{{ h + 1 }}></td>
+<tr><td class="nl" lang="nl"><p class="sub"><span class="lab">NL</span>{{ block.source }}</p></td>\
+<td class="en" lang="en"><p class="sub"><span class="lab">EN</span>{{ block.target }}</p></td></tr>
 {% else -%}
-<td class="ts-col" lang="nl" style="{{ s.left }}"><p style="{{ s.p }}">{{ block.source }}</p></td>
-<td class="ts-col" lang="en" style="{{ s.right }}"><p style="{{ s.p }}">{{ block.target }}</p></td>
+{{ pair(block.source, block.target) -}}
 {% endif -%}
-</tr>
 {% endfor -%}
 </table>
-<h{{ h }} style="{{ s.section }}">Models</h{{ h }}>
-<table style="{{ s.models }}">
-<tr>{% for head in ("role", "model", "revision", "engine") %}<th style="{{ s.mcell }}">{{ head }}</th>{% endfor %}</tr>
-{% for m in b.models -%}
-<tr>{% for value in (m.role, m.name, m.revision or "local", m.engine) %}<td style="{{ s.mcell }}">{{ value }}</td>{% endfor %}</tr>
+{% endmacro -%}
+{%- macro models(rows) -%}
+<h3>Models</h3>
+<table class="models">
+<tr>{% for head in ("role", "model", "revision", "engine") %}<th>{{ head }}</th>{% endfor %}</tr>
+{% for m in rows -%}
+<tr>{% for value in (m.role, m.name, m.revision or "local", m.engine) %}<td>{{ value }}</td>{% endfor %}</tr>
 {% endfor -%}
 </table>
-</div>
-{%- endmacro -%}
+{% endmacro -%}
 <!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
-<style>{{ media_css }}</style>
+<style>{{ css }}</style>
 </head>
-<body style="{{ s.body }}">
-<div style="{{ s.page }}">
-{% if briefs|length == 1 and not digest -%}
-{{ brief_body(briefs[0], 1, "") }}
+<body>
+<div class="page">
+{% if not digest -%}
+{% set b = briefs[0] -%}
+<h1 lang="en">{{ b.headline }}</h1>
+{{ meta(b) -}}
+{{ summaries(b) -}}
+{{ checks(b, true) -}}
+{{ full_text(b) -}}
+{{ models(b.models) -}}
 {%- else -%}
-<h1 style="{{ s.h_top }}">{{ title }}</h1>
-<ol style="{{ s.list }}">
-{% for b in briefs %}<li><a href="#brief-{{ loop.index }}" style="{{ s.link }}">{{ b.headline }}</a> ({{ b.article.name }})</li>
+<h1>{{ title }}</h1>
+{% if status -%}
+<p class="status{% if status.failures %} failed{% endif %}"><strong>{{ status.line }}</strong></p>
+{% for failure in status.failures %}<p class="bad">&#10007; {{ failure.input }}: {{ failure.reason }}</p>
 {% endfor -%}
-</ol>
+{% endif -%}
 {% for b in briefs -%}
-<hr style="{{ s.rule }}">
-{{ brief_body(b, 2, "brief-" ~ loop.index) }}
+<h2 id="brief-{{ loop.index }}" lang="en">{{ loop.index }}. {{ b.headline }}</h2>
+<p class="meta">{{ b.article.name }} &middot; {{ b.article.date or "date unknown" }} &middot; \
+{{ b.checks|length - b.warnings|length }} of {{ b.checks|length }} checks passed</p>
+{{ summaries(b) -}}
+{{ checks(b, false) -}}
+{% if loop.index0 in attached -%}
+<p class="note">Full text: attached as {{ attached[loop.index0] }}</p>
+{% else -%}
+<p class="note"><a href="#text-{{ loop.index }}">Full text below</a></p>
+{% endif -%}
 {% endfor -%}
+{% for number, b in full -%}
+{% if loop.first %}<hr class="rule">
+{% endif -%}
+<h2 id="text-{{ number }}" lang="en">{{ number }}. {{ b.headline }}</h2>
+{{ meta(b) -}}
+{{ full_text(b) -}}
+{% endfor -%}
+{% if briefs %}{{ models(model_rows) }}{% endif -%}
 {%- endif %}
 </div>
 </body>
@@ -157,18 +179,30 @@ def _finalize(value: Any) -> Any:
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True)
 _ENV.tests["subheading"] = lambda kind: kind.is_heading
 _PAGE = _ENV.from_string(_TEMPLATE)
+# keep_at_rules: the @media rule stays in <style>, every other rule is inlined and dropped from it.
+_INLINER = css_inline.CSSInliner(keep_at_rules=True, minify_css=True, load_remote_stylesheets=False)
 
 
-def _render(briefs: Sequence[Brief], title: str, digest: bool) -> str:
-    return _PAGE.render(briefs=list(briefs), title=title, digest=digest, s=STYLES, media_css=MEDIA_CSS)
+def _page(briefs: Sequence[Brief], title: str, **context: Any) -> str:
+    html = _PAGE.render(briefs=list(briefs), title=title, css=Markup(CSS), **context)
+    return _INLINER.inline(html).rstrip("\n") + "\n"
 
 
 def render_html(brief: Brief) -> str:
-    """One brief as a complete HTML5 page (UTF-8, inline styles, no scripts or external resources)."""
-    return _render([brief], brief.headline, digest=False)
+    """One brief as a complete HTML5 page (UTF-8, styles inlined, no scripts or external resources)."""
+    return _page([brief], brief.headline, digest=False)
 
 
-def render_html_digest(briefs: Sequence[Brief]) -> str:
-    """One HTML5 page for a run: a linked contents list, then each brief."""
-    count = len(briefs)
-    return _render(briefs, f"Briefs: {count} article{'s' if count != 1 else ''}", digest=True)
+def render_html_digest(
+    briefs: Sequence[Brief],
+    status: RunStatus | None = None,
+    attached: Mapping[int, str] | None = None,
+) -> str:
+    """One HTML5 page for a run, in inbox order: the status line and each failed input (with
+    `status`), every brief's headline, summaries and checks, then the full texts, except those of the
+    briefs whose index is in `attached` (index -> attachment file name), which say so instead."""
+    attached = dict(attached or {})
+    full = [(n, brief) for n, brief in enumerate(briefs, 1) if n - 1 not in attached]
+    rows = list(dict.fromkeys(model for brief in briefs for model in brief.models))
+    title = digest_title(briefs, status)
+    return _page(briefs, title, digest=True, status=status, attached=attached, full=full, model_rows=rows)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..data import AlignedBlock, Article, Block, BlockKind, Brief, Check, ModelInfo, SentencePair, StageStats
+from ..data import AlignedBlock, Article, Block, BlockKind, Brief, Check, ModelInfo, RunStatus, SentencePair, StageStats
 
 SCHEMA_VERSION = 2
 
@@ -81,9 +81,15 @@ def render_json(brief: Brief) -> str:
     return _dumps(brief_to_dict(brief))
 
 
-def render_json_digest(briefs: Sequence[Brief]) -> str:
-    """All briefs of a run in one JSON document: {"schema_version": 1, "briefs": [...]}."""
-    return _dumps({"schema_version": SCHEMA_VERSION, "briefs": [brief_to_dict(brief) for brief in briefs]})
+def render_json_digest(briefs: Sequence[Brief], status: RunStatus | None = None) -> str:
+    """All briefs of a run in one JSON document: {"schema_version": 2, "briefs": [...]}, with
+    "run": {"briefed", "unchanged", "failed": [{"input", "reason"}]} first when `status` is given."""
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if status is not None:
+        failed = [{"input": failure.input, "reason": failure.reason} for failure in status.failures]
+        document["run"] = {"briefed": status.briefed, "unchanged": status.unchanged, "failed": failed}
+    document["briefs"] = [brief_to_dict(brief) for brief in briefs]
+    return _dumps(document)
 
 
 # --- reading back -------------------------------------------------------------------------

@@ -4,22 +4,41 @@ from __future__ import annotations
 
 import re
 
-from ..data import Brief
+from ..data import Brief, RunStatus
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
-# Block syntax that only means something at the start of a line: lists, rules, quotes, headings.
-_LINE_START = re.compile(r"^(\s*)(?:([-+=~])|(\d+)([.)]))", re.MULTILINE)
+# Escaping is minimal, so the Markdown still reads as plain text in a mailbox ("000_5456.txt", not
+# "000\\_5456.txt"): a character is escaped only where CommonMark (https://spec.commonmark.org/0.31.2/)
+# would give it a meaning.
+_ALWAYS = re.compile(r"[`*\[\]]|\\(?=[!-/:-@\[-`{-~])")  # code, emphasis, links; a backslash before punctuation
+# "_" opens or closes emphasis only at a word's edge (intraword "_" is literal, spec 6.2).
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# "<" starts raw HTML or an autolink only before a letter, "/", "!" or "?" (spec 6.5, 6.6).
+_ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+# "&" matters only where it would make an entity or numeric character reference (spec 2.5).
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+# Block syntax that only means something at the start of a line: lists, rules, quotes, headings, tables.
+_LINE_START = re.compile(r"^([ \t]*)(?:([-+=~>#|])|(\d+)([.)]))", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    """Backslash-escape Markdown syntax so article text can never become markup or raw HTML."""
-    return _LINE_START.sub(_escape_line_start, _SPECIAL.sub(r"\\\1", text))
+    """Backslash-escape Markdown syntax so article text can never become markup or raw HTML, and
+    nothing else: what a plain-text reader sees stays as the article wrote it."""
+    text = _ALWAYS.sub(lambda m: "\\" + m.group(0), text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _ANGLE.sub(r"\\<", text)
+    text = _ENTITY.sub(r"\\&", text)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _cell(text: str) -> str:
+    """A table cell: escaped, with "|" escaped too (it would end the cell)."""
+    return escape(text).replace("|", "\\|")
 
 
 def _escape_line_start(match: re.Match) -> str:
-    if match.group(2):  # "- item", "= rule"
+    if match.group(2):  # "- item", "= rule", "> quote", "# heading"
         return f"{match.group(1)}\\{match.group(2)}"
-    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"  # "1. item" -> "1\. item"
+    return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"  # "1. item" -> "1\\. item"
 
 
 def _meta_lines(brief: Brief) -> list[str]:
@@ -33,8 +52,8 @@ def _meta_lines(brief: Brief) -> list[str]:
 
 def render_markdown(brief: Brief) -> str:
     lines = [f"# {escape(brief.headline)}", "", *_meta_lines(brief), ""]
-    lines += ["## Summary (English)", "", escape(brief.summary_en) or "_(no summary)_", ""]
     lines += ["## Samenvatting (Nederlands)", "", escape(brief.summary_nl) or "_(geen samenvatting)_", ""]
+    lines += ["## Summary (English)", "", escape(brief.summary_en) or "_(no summary)_", ""]
     if brief.checks:
         lines += ["## Checks", ""]
         warnings = brief.warnings
@@ -52,14 +71,19 @@ def render_markdown(brief: Brief) -> str:
     lines += ["## Models", "", "| role | model | revision | engine |", "|---|---|---|---|"]
     for model in brief.models:
         cells = (model.role, model.name, model.revision or "local", model.engine)
-        lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
+        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def render_markdown_digest(briefs: list[Brief]) -> str:
-    """One document for the run: a contents list, then each brief."""
+def render_markdown_digest(briefs: list[Brief], status: RunStatus | None = None) -> str:
+    """One document for the run: the status line and failures (with `status`), a contents list,
+    then each brief."""
     lines = ["# Briefs", ""]
+    if status is not None:
+        lines += [f"**{status.line}**", ""]
+        lines += [f"- ✗ {escape(failure.input)}: {escape(failure.reason)}" for failure in status.failures]
+        lines += [""] if status.failures else []
     lines += [f"{n}. {escape(b.headline)} ({escape(b.article.name)})" for n, b in enumerate(briefs, 1)]
-    parts = ["\n".join(lines) + "\n"]
+    parts = ["\n".join(lines).rstrip("\n") + "\n"]
     parts += [render_markdown(brief) for brief in briefs]
     return "\n---\n\n".join(parts)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from ..data import Brief
+from ..data import Brief, RunStatus
 
 WIDTH = 78
 
@@ -52,48 +52,54 @@ def _heading(title: str, underline: str) -> list[str]:
     return [*lines, underline * min(WIDTH, max(len(line) for line in lines) or 1)]
 
 
-def _brief_lines(brief: Brief) -> list[str]:
-    article = brief.article
-    lines = _heading(brief.headline, "=")
+def _summary_lines(brief: Brief) -> list[str]:
+    """Dutch summary, then English (the column order of every format)."""
+    lines = _heading("Samenvatting (Nederlands)", "-")
+    lines += _wrap(brief.summary_nl) if brief.summary_nl.strip() else ["(geen samenvatting)"]
     lines.append("")
-    lines += _wrap(article.name, "Source:  ", " " * 9)
-    lines += _wrap(article.date or "unknown", "Date:    ", " " * 9)
-    lines += _wrap(brief.created, "Briefed: ", " " * 9)
-    lines.append("")
-
     lines += _heading("Summary (English)", "-")
     lines += _wrap(brief.summary_en) if brief.summary_en.strip() else ["(no summary)"]
     lines.append("")
-    lines += _heading("Samenvatting (Nederlands)", "-")
-    lines += _wrap(brief.summary_nl) if brief.summary_nl.strip() else ["(geen samenvatting)"]
-    lines.append("")
+    return lines
 
-    if brief.checks:
-        lines += _heading("Checks", "-")
-        warnings = brief.warnings
-        if warnings:
-            for check in warnings:
-                lines += _wrap(check.message, "! ", "  ")
-        else:
-            lines.append(f"All {len(brief.checks)} faithfulness checks passed.")
-        lines.append("")
 
-    lines += _heading("Full text (Nederlands / English)", "-")
-    lines.append("")
+def _check_lines(brief: Brief) -> list[str]:
+    if not brief.warnings:
+        return [f"All {len(brief.checks)} faithfulness checks passed."] if brief.checks else []
+    return [line for check in brief.warnings for line in _wrap(check.message, "! ", "  ")]
+
+
+def _meta_lines(brief: Brief) -> list[str]:
+    article = brief.article
+    lines = _wrap(article.name, "Source:  ", " " * 9)
+    lines += _wrap(article.date or "unknown", "Date:    ", " " * 9)
+    lines += _wrap(brief.created, "Briefed: ", " " * 9)
+    return lines
+
+
+def _full_text_lines(brief: Brief) -> list[str]:
+    lines = [*_heading("Full text (Nederlands / English)", "-"), ""]
     for block in brief.blocks:
-        if block.kind.is_heading:
-            lines += _wrap(block.source, "NL  § ", "      ")
-            lines += _wrap(block.target, "EN  § ", "      ")
-        else:
-            lines += _wrap(block.source, "NL  ", "    ")
-            lines += _wrap(block.target, "EN  ", "    ")
+        mark = "§ " if block.kind.is_heading else ""
+        lines += _wrap(block.source, f"NL  {mark}", " " * (4 + len(mark)))
+        lines += _wrap(block.target, f"EN  {mark}", " " * (4 + len(mark)))
         lines.append("")
+    return lines
 
-    lines += _heading("Models", "-")
-    for model in brief.models:
+
+def _model_lines(models) -> list[str]:
+    lines = _heading("Models", "-")
+    for model in models:
         text = f"{model.role}: {model.name} (revision {model.revision or 'local'}, engine {model.engine})"
         lines += _wrap(text, "- ", "  ")
     return lines
+
+
+def _brief_lines(brief: Brief) -> list[str]:
+    lines = [*_heading(brief.headline, "="), "", *_meta_lines(brief), "", *_summary_lines(brief)]
+    if brief.checks:
+        lines += [*_heading("Checks", "-"), *_check_lines(brief), ""]
+    return [*lines, *_full_text_lines(brief), *_model_lines(brief.models)]
 
 
 def render_text(brief: Brief) -> str:
@@ -101,21 +107,43 @@ def render_text(brief: Brief) -> str:
     return "\n".join(_brief_lines(brief)) + "\n"
 
 
-def contents_lines(briefs: Sequence[Brief]) -> list[str]:
-    """The numbered contents list of a digest, one wrapped entry per brief."""
-    width = len(str(len(briefs)))
-    lines: list[str] = []
-    for n, brief in enumerate(briefs, 1):
-        number = f"{n:>{width}}. "
-        lines += _wrap(f"{brief.headline} ({brief.article.name})", number, " " * len(number))
+def digest_title(briefs: Sequence[Brief], status: RunStatus | None = None) -> str:
+    """`Briefs: 3 articles`, or `Briefs: no new articles` for a run that only failed or found nothing new."""
+    count = len(briefs)
+    if not count and status is not None:
+        return "Briefs: no new articles"
+    return f"Briefs: {count} article{'s' if count != 1 else ''}"
+
+
+def status_lines(status: RunStatus) -> list[str]:
+    """The run's status line, then one line per failed input: `x in/a.txt: is empty`."""
+    lines = _wrap(status.line)
+    for failure in status.failures:
+        lines += _wrap(f"{failure.input}: {failure.reason}", "x ", "  ")
     return lines
 
 
-def render_text_digest(briefs: Sequence[Brief]) -> str:
-    """One plain-text document for a run: a contents list, then each brief, separated by rules."""
-    count = len(briefs)
-    lines = _heading(f"Briefs: {count} article{'s' if count != 1 else ''}", "=")
-    lines += ["", *contents_lines(briefs)]
-    for brief in briefs:
-        lines += ["", "", "#" * WIDTH, "", *_brief_lines(brief)]
+def render_text_digest(
+    briefs: Sequence[Brief],
+    status: RunStatus | None = None,
+    attached: Mapping[int, str] | None = None,
+) -> str:
+    """One plain-text document for a run, in the same order as the HTML digest: the status (with
+    `status`), each brief's headline, summaries and checks, then the full texts not `attached`."""
+    attached = attached or {}
+    lines = _heading(digest_title(briefs, status), "=")
+    if status is not None:
+        lines += ["", *status_lines(status)]
+    for n, brief in enumerate(briefs, 1):
+        checks = f"{len(brief.checks) - len(brief.warnings)} of {len(brief.checks)} checks passed"
+        lines += ["", "", *_heading(f"{n}. {brief.headline}", "=")]
+        lines += _wrap(f"{brief.article.name} · {brief.article.date or 'date unknown'} · {checks}")
+        lines += ["", *_summary_lines(brief), *_check_lines(brief)]
+        lines.append(f"Full text: attached as {attached[n - 1]}" if n - 1 in attached else "Full text: below")
+    full = [(n, brief) for n, brief in enumerate(briefs, 1) if n - 1 not in attached]
+    for n, brief in full:
+        lines += ["", "", "#" * WIDTH, "", *_heading(f"{n}. {brief.headline}", "="), "", *_meta_lines(brief), ""]
+        lines += _full_text_lines(brief)
+    if briefs:
+        lines += ["", *_model_lines(dict.fromkeys(model for brief in briefs for model in brief.models))]
     return "\n".join(lines) + "\n"

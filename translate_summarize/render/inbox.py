@@ -1,0 +1,89 @@
+"""The digest as an inbox shows it: every summary before the clip, full texts while they fit.
+
+Gmail shows only the first ~102 KB of a message's HTML and hides the rest behind "View entire
+message" (Google's Gmail help, "Some of your message is clipped"; measured by Email on Acid and
+Litmus at 102 KB of HTML). `plan_digest` therefore builds the digest's HTML part in a fixed order
+(the run's status, then each article's headline, summaries and checks count, then the full
+side-by-side texts) and keeps the part under `HTML_BUDGET` bytes, counted as sent: after the
+part's Content-Transfer-Encoding, so quoted-printable's `=3D` and `=C3=A9` are counted too. The
+full text of an article that does not fit is left out of the body, which says "attached as
+NAME.html", and the article's whole brief becomes an HTML attachment instead. The text part
+follows the same order and names the same attachments.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+from ..data import Brief, RunStatus
+from ..output import safe_stem
+from .html import render_html, render_html_digest
+from .text import render_text_digest
+
+log = logging.getLogger(__name__)
+
+# Bytes of the encoded text/html part: 7 KB under Gmail's ~102 KB clip, for the headers of the part
+# and for clients that count a little differently.
+HTML_BUDGET = 95_000
+
+
+@dataclass(frozen=True)
+class DigestPlan:
+    """The two bodies of a digest mail and its attachments (file name -> HTML page, one per article
+    whose full text is not in the body)."""
+
+    html: str
+    text: str
+    html_bytes: int
+    attachments: dict[str, str] = field(default_factory=dict)
+
+
+def encoded_size(body: str, subtype: str = "html") -> int:
+    """Bytes of `body` as a mail part carries it (after quoted-printable or base64 encoding)."""
+    from .email_format import set_body
+
+    part = EmailMessage()
+    set_body(part, body, subtype, True)
+    return len(str(part.get_payload()).encode("ascii"))
+
+
+def attachment_names(briefs: Sequence[Brief]) -> list[str]:
+    """One unique, safe `.html` file name per brief, from its article's name."""
+    names: list[str] = []
+    for brief in briefs:
+        stem = safe_stem(brief.article.name)
+        name, n = f"{stem}.html", 1
+        while name in names:
+            n += 1
+            name = f"{stem}-{n}.html"
+        names.append(name)
+    return names
+
+
+def plan_digest(briefs: Sequence[Brief], status: RunStatus | None = None, budget: int = HTML_BUDGET) -> DigestPlan:
+    """Bodies for one digest mail of `briefs`: full texts in article order while the encoded HTML
+    part stays within `budget` bytes; an article whose full text would pass it is attached (a later,
+    shorter one may still fit). If even the summaries pass the budget, every full text is attached
+    and a warning says the mail will be clipped."""
+    briefs = list(briefs)
+    names = attachment_names(briefs)
+    attached = dict(enumerate(names))
+    html = render_html_digest(briefs, status, attached)
+    size = encoded_size(html)
+    if size > budget:
+        log.warning("the digest's summaries alone are %d bytes of HTML, over the %d-byte budget: Gmail will clip it", size, budget)
+    else:
+        for index in range(len(briefs)):
+            trial = {i: name for i, name in attached.items() if i != index}
+            trial_html = render_html_digest(briefs, status, trial)
+            trial_size = encoded_size(trial_html)
+            if trial_size <= budget:
+                attached, html, size = trial, trial_html, trial_size
+    text = render_text_digest(briefs, status, attached)
+    attachments = {name: render_html(briefs[index]) for index, name in attached.items()}
+    if attachments:
+        log.info("digest: %d of %d full texts attached to keep the HTML part at %d bytes", len(attachments), len(briefs), size)
+    return DigestPlan(html=html, text=text, html_bytes=size, attachments=attachments)
