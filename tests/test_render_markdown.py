@@ -115,11 +115,10 @@ def test_plain_text_readers_see_no_needless_escapes():
     assert "\\" not in render_markdown(make_brief(checks=()))
 
 
-_INLINE = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Zs")) | st.sampled_from(list(" \\`*_[]<>&#|-+=~!.()1")),
-    min_size=1,
-    max_size=40,
-).map(str.strip).filter(bool)
+# Article text dense in what Markdown reads as syntax: words, emphasis, code, links, tags, entities.
+_TOKENS = ["a", "woord", "é", "1", "2.", " ", " ", "_", "__", "*", "`", "[", "]", "(", ")", "<", ">", "</", "b", "!",
+           "&", "amp;", "&amp;", "&#39;", "<b>", "<br/>", "#", "\\", "-", "+", "=", "|", "~", ".", ":", "/", "http", "x@y.nl", "\t"]
+_INLINE = st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=14).map("".join).map(str.strip).filter(bool)
 
 
 @settings(max_examples=400, deadline=None)
@@ -127,6 +126,7 @@ _INLINE = st.text(
 def test_escaped_text_renders_back_to_itself(text):
     """CommonMark (markdown-it) turns the escaped text back into exactly the text: nothing became markup."""
     markdown_it = pytest.importorskip("markdown_it")
-    rendered = markdown_it.MarkdownIt("commonmark").render(escape(text))
+    rendered = markdown_it.MarkdownIt("commonmark", {"html": True}).render(escape(text))
     assert rendered.startswith("<p>") and rendered.endswith("</p>\n"), rendered
-    assert html.unescape(rendered[3:-5]) == text
+    inner = rendered[3:-5]
+    assert "<" not in inner and html.unescape(inner) == text
