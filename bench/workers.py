@@ -214,7 +214,16 @@ def articles_worker(count: int, memory: bool) -> dict:
         settings = RunSettings(out_dir=work / "out", format="markdown", brief=options)
         began = time.perf_counter()
         stamp = lambda *_: stamps.append(time.perf_counter() - began)  # noqa: E731
-        if "on_progress" in inspect.signature(Run).parameters:  # after each input: read, briefed, written
+        parameters = inspect.signature(Run).parameters
+        if "progress" in parameters:  # after each input: read, briefed, written
+            from translate_summarize.terminal import NoProgress
+
+            class Stamps(NoProgress):
+                def done(self, item: str, status: str) -> None:
+                    stamp()
+
+            run = Run(settings, briefer, progress=Stamps())
+        elif "on_progress" in parameters:
             run = Run(settings, briefer, on_progress=stamp)
         else:
             run, brief = Run(settings, briefer), briefer.brief

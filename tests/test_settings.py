@@ -121,7 +121,7 @@ def test_brief_and_brief_eval_resolve_the_same_settings(tmp_path, monkeypatch):
     seen = []
 
     class Capture:
-        def __init__(self, settings, on_progress=None):
+        def __init__(self, settings, progress=None):
             seen.append(settings)
 
         def execute(self, files, stdout):

@@ -7,7 +7,6 @@ import os
 import socket
 import sys
 import warnings
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,7 +14,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError
-from .logs import NOTICE, setup_logging
+from .logs import NOTICE, fatal_line, setup_logging
 from .models import (
     BACK_TRANSLATION_MODEL,
     BACK_TRANSLATION_REVISION,
@@ -28,13 +27,15 @@ from .models import (
 from .reader import DEFAULT_MAX_BYTES
 from .registry import prepare_engine
 from .settings import Device, Engine, Format, LogFormat, resolve
+from .terminal import BarProgress
 
 log = logging.getLogger("brief")
 
 EPILOG = """\
-Exit status: 0 every brief written; 1 some inputs failed (the others were briefed);
-2 usage, configuration or model error (nothing briefed); 3 the out-dir is locked by another
-run and --no-wait was given; 130 interrupted.
+Exit status: 0 every brief written (a pattern that matches no file is nothing to do, not an
+error); 1 some inputs failed (the others were briefed); 2 usage, configuration or model error
+(nothing briefed); 3 the out-dir is locked by another run and --no-wait was given; 4 --sendmail
+could not deliver the mail; 130 interrupted.
 
 Overlap: a second run on the same --out-dir waits for the first to finish (--no-wait: exit 3).
 """
@@ -55,6 +56,10 @@ def brief(
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", envvar="BRIEF_OUT_DIR", help="Folder for the brief files [default: out]")] = None,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", envvar="BRIEF_FORMAT", help="Output format [default: markdown]")] = None,
     digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", help="One document for the whole run on stdout")] = None,
+    new_only: Annotated[Optional[bool], typer.Option("--new-only", help="Leave unchanged briefs out of stdout (they stay in --out-dir)")] = None,
+    sendmail: Annotated[Optional[bool], typer.Option("--sendmail", help="Mail the run's digest (new and changed briefs, failures named) through BRIEF_SENDMAIL instead of stdout; implies --format email and --new-only")] = None,
+    sendmail_command: Annotated[Optional[str], typer.Option(envvar="BRIEF_SENDMAIL", help="Command that --sendmail pipes the mail to [default: /usr/sbin/sendmail -t -oi]")] = None,
+    send_empty: Annotated[Optional[bool], typer.Option("--send-empty", help="With --sendmail: send a short 'no new articles' mail when nothing is new and nothing failed")] = None,
     to: Annotated[Optional[str], typer.Option("--to", envvar="BRIEF_MAIL_TO", help="Recipient(s) for --format email")] = None,
     sender: Annotated[Optional[str], typer.Option("--from", envvar="BRIEF_MAIL_FROM", help="Sender for --format email")] = None,
     subject: Annotated[Optional[str], typer.Option("--subject", help="Subject for --format email")] = None,
@@ -83,14 +88,20 @@ def brief(
 
     Each article is translated to English (opus-mt-nl-en), summarized (distilbart-cnn-12-6), the
     summary translated back to Dutch (opus-mt-en-nl), and a brief is written to --out-dir and to
-    stdout. Progress and logs go to stderr.
+    stdout (or, with --sendmail, mailed as one digest). Progress and logs go to stderr.
     """
+    # Until the settings are resolved, a fatal error follows the flag or environment alone.
+    fail_format = log_format.value if log_format else "text"
     try:
         settings = resolve(
             {
                 "out_dir": out_dir,
                 "format": fmt.value if fmt else None,
                 "digest": digest,
+                "new_only": new_only,
+                "sendmail": sendmail,
+                "sendmail_command": sendmail_command,
+                "send_empty": send_empty,
                 "to": to,
                 "sender": sender,
                 "subject": subject,
@@ -116,6 +127,7 @@ def brief(
             config,
         )
         quiet = settings.quiet
+        fail_format = settings.log_format
         setup_logging(verbose=settings.verbose, quiet=quiet, log_format=settings.log_format)
         options = settings.brief_options(use_lock=not settings.update_models)
         if settings.download_models or settings.update_models:
@@ -127,21 +139,24 @@ def brief(
 
         run_settings = RunSettings(
             out_dir=settings.out_dir,
-            format=settings.format,
+            format=settings.output_format,
             digest=settings.digest,
             force=settings.force,
             wait=settings.wait,
-            mail=_mail_options(settings.format, settings.to, settings.sender, settings.subject),
+            new_only=settings.new_only,
+            sendmail=settings.sendmail_command if settings.sendmail else None,
+            send_empty=settings.send_empty,
+            mail=_mail_options(settings.output_format, settings.to, settings.sender, settings.subject),
             brief=options,
         )
-        with _progress(len(files), enabled=sys.stderr.isatty() and not quiet) as on_progress:
-            report = Run(run_settings, on_progress=on_progress).execute(files, sys.stdout.buffer)
+        progress = BarProgress(stdout_is_terminal=sys.stdout.isatty()) if sys.stderr.isatty() and not quiet else None
+        report = Run(run_settings, progress=progress).execute(files, sys.stdout.buffer)
     except BriefError as error:
-        _fail(str(error), error.exit_code)
+        _fail(str(error), error.exit_code, fail_format)
     except KeyboardInterrupt:
-        _fail("interrupted", EXIT_INTERRUPTED)
-    summary = f"{report.made} briefed, {report.unchanged} unchanged, {len(report.failed)} failed -> {run_settings.out_dir}/"
-    if report.failed:
+        _fail("interrupted", EXIT_INTERRUPTED, fail_format)
+    summary = f"{report.status.line} -> {run_settings.out_dir}/"
+    if report.failures:
         log.error("%s", summary)
         raise typer.Exit(EXIT_SOME_FAILED)
     log.log(NOTICE, "%s", summary)
@@ -191,27 +206,8 @@ def _mail_options(output_format: str, to: str | None, sender: str | None, subjec
     return MailOptions(to, sender, subject)
 
 
-@contextmanager
-def _progress(total: int, *, enabled: bool):
-    """A rich progress bar on stderr when it is a terminal; nothing at all otherwise (cron, pipes)."""
-    if not enabled:
-        yield lambda item, status: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("briefing", total=total)
-
-        def advance(item: str, status: str) -> None:
-            progress.update(task, advance=1, description=f"{Path(item).name}: {status}")
-
-        yield advance
-
-
-def _fail(message: str, code: int) -> None:
-    print(f"brief: error: {message}", file=sys.stderr)
+def _fail(message: str, code: int, log_format: str = "text") -> None:
+    print(fatal_line(message, log_format), file=sys.stderr)
     raise typer.Exit(code)
 
 

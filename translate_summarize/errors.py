@@ -7,6 +7,7 @@ EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # at least one article could not be briefed; the others were
 EXIT_CONFIG = 2  # usage error, bad configuration, or a model that cannot be loaded
 EXIT_LOCKED = 3  # another run holds the output folder and --no-wait was given
+EXIT_DELIVERY = 4  # --sendmail: the sendmail command failed, the mail was not sent
 EXIT_INTERRUPTED = 130  # SIGINT / SIGTERM
 
 
@@ -39,3 +40,9 @@ class ConfigError(BriefError):
 
 class LockedError(BriefError):
     exit_code = EXIT_LOCKED
+
+
+class DeliveryError(BriefError):
+    """--sendmail could not hand the mail over (the briefs in the out-dir are written)."""
+
+    exit_code = EXIT_DELIVERY

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
+from datetime import datetime
+from functools import cache
 
 # Between INFO and WARNING: what a default run says (the closing summary line, "nothing to do"),
 # shown without a level name.
@@ -22,12 +23,25 @@ class TextFormatter(logging.Formatter):
         return f"brief: {record.levelname}: {record.getMessage()}"
 
 
+def rfc3339(created: float) -> str:
+    """A log record's time as RFC 3339 in local time with its offset: `2026-11-30T06:00:01.250+01:00`."""
+    return datetime.fromtimestamp(created).astimezone().isoformat(timespec="milliseconds")
+
+
+@cache
+def console():
+    """The one rich console on stderr that the log handler and the progress bar share."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: what journald/Loki/ELK ingest without parsing rules."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(record.created)),
+            "time": rfc3339(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -35,6 +49,17 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def fatal_line(message: str, log_format: str = "text") -> str:
+    """The line a run that stops prints on stderr: `brief: error: ...`, or one JSON object (level
+    "error", RFC 3339 time) when logs are JSON, so a log collector sees the run's end too."""
+    if log_format == "json":
+        import time
+
+        entry = {"time": rfc3339(time.time()), "level": "error", "logger": "brief", "message": message}
+        return json.dumps(entry, ensure_ascii=False)
+    return f"brief: error: {message}"
 
 
 def setup_logging(*, verbose: int = 0, quiet: bool = False, log_format: str = "text") -> None:
@@ -46,10 +71,15 @@ def setup_logging(*, verbose: int = 0, quiet: bool = False, log_format: str = "t
         handler: logging.Handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
     elif sys.stderr.isatty():
-        from rich.console import Console
         from rich.logging import RichHandler
+        from rich.text import Text
 
-        handler = RichHandler(console=Console(stderr=True), show_path=False, markup=False)
+        handler = RichHandler(
+            console=console(),
+            show_path=False,
+            markup=False,
+            log_time_format=lambda moment: Text(moment.astimezone().isoformat(timespec="seconds")),
+        )
     else:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(TextFormatter())

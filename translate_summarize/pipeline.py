@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -129,8 +129,10 @@ class Briefer:
             for spec in self.options.specs
         )
 
-    def brief(self, article: Article) -> Brief:
-        """Translate, summarize, back-translate and check one article."""
+    def brief(self, article: Article, on_stage: Callable[[str], None] | None = None) -> Brief:
+        """Translate, summarize, back-translate and check one article. `on_stage` is called with
+        "translating", "summarizing", "back-translating" and "checking" as each stage starts."""
+        on_stage = on_stage or (lambda stage: None)
         stats: dict[str, StageStats] = {}
         with _stage(stats, "split"):
             per_block = [split_sentences(block.text, article.language) for block in article.blocks]
@@ -139,6 +141,7 @@ class Briefer:
             translations = flat
             stats["translate"] = StageStats(items=len(flat))
         else:
+            on_stage("translating")
             with _stage(stats, "translate", self.translator.stats):
                 translations = self.translator.translate(flat)
         targets = iter(translations)
@@ -149,9 +152,11 @@ class Briefer:
 
         # Headings reach the summarizer not at all: glued to the next sentence they would read as its start.
         body = [pair.target for block in blocks if not block.kind.is_heading for pair in block.sentences]
+        on_stage("summarizing")
         with _stage(stats, "summarize", self.summarizer.stats):
             summary = self.summarizer.summary(body or list(translations))
         summary_en = summary.text
+        on_stage("back-translating")
         with _stage(stats, "back_translate", self.back_translator.stats):
             summary_nl = " ".join(self.back_translator.translate(split_sentences(summary_en, "en")))
 
@@ -169,6 +174,7 @@ class Briefer:
         flagged = dict(self.back_translator.flagged)
         if article.language != ENGLISH:
             flagged.update(self.translator.flagged)
+        on_stage("checking")
         with _stage(stats, "check"):
             repaired = self.translator.repaired if article.language != ENGLISH else {}
             brief.checks = check_brief(brief, flagged=flagged, summary_cut=summary.cut, repaired=repaired)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import glob
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from .data import Brief
+from .data import Brief, Failure, RunStatus
+from .deliver import DEFAULT_SENDMAIL, sendmail
 from .errors import InputError
 from .logs import NOTICE
 from .keys import cache_key
@@ -22,6 +23,7 @@ from .pipeline import Briefer, BriefOptions
 from .reader import STDIN
 from .render import FORMATS
 from .render.json_format import brief_from_dict, brief_to_dict
+from .terminal import NoProgress
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +37,17 @@ class MailOptions:
 
 @dataclass(frozen=True)
 class RunSettings:
+    """What one run does with its briefs. `sendmail` is the command that delivers the run's mail
+    (None: stdout); with it, or with `new_only`, unchanged briefs are left out of the output."""
+
     out_dir: Path = Path("out")
     format: str = "markdown"
     digest: bool = False
     force: bool = False
     wait: bool = True
+    new_only: bool = False
+    sendmail: str | None = None
+    send_empty: bool = False
     mail: MailOptions = field(default_factory=MailOptions)
     brief: BriefOptions = field(default_factory=BriefOptions)
 
@@ -48,7 +56,17 @@ class RunSettings:
 class RunReport:
     made: int = 0
     unchanged: int = 0
-    failed: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    mailed: bool = False
+
+    @property
+    def failed(self) -> list[str]:
+        """Each failure as the one line the log gave: `in/a.txt: is empty`."""
+        return [f"{failure.input}: {failure.reason}" for failure in self.failures]
+
+    @property
+    def status(self) -> RunStatus:
+        return RunStatus(self.made, self.unchanged, tuple(self.failures))
 
 
 def expand_inputs(arguments: list[str]) -> tuple[list[str], list[str]]:
@@ -68,32 +86,29 @@ def expand_inputs(arguments: list[str]) -> tuple[list[str], list[str]]:
     return inputs, unmatched
 
 
-def _render(settings: RunSettings, briefs: list[Brief], digest: bool) -> bytes:
+def _render(settings: RunSettings, briefs: list[Brief], digest: bool, status: RunStatus | None = None) -> bytes:
     """Bytes of one file or of stdout in the run's format: each brief alone, or the run's digest."""
-    return FORMATS[settings.format].document(briefs, digest=digest, mail=asdict(settings.mail))
+    return FORMATS[settings.format].document(briefs, digest=digest, mail=asdict(settings.mail), status=status)
 
 
 class Run:
-    """State of one run; `briefs()` yields each finished brief as soon as it is written."""
+    """State of one run; `briefs()` yields each finished brief (and whether it is new) as soon as it is written."""
 
-    def __init__(
-        self,
-        settings: RunSettings,
-        briefer: Briefer | None = None,
-        on_progress: Callable[[str, str], None] | None = None,
-    ):
+    def __init__(self, settings: RunSettings, briefer: Briefer | None = None, progress: NoProgress | None = None):
         self.settings = settings
         self.briefer = briefer or Briefer(settings.brief)
         self.report = RunReport()
-        # Called with (input, "briefed" | "unchanged" | "failed") after each input: the CLI's progress bar.
-        self.on_progress = on_progress or (lambda item, status: None)
+        self.progress = progress or NoProgress()
 
-    def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[Brief]:
+    def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
+        """(brief, new) per input that could be briefed, in input order; `new` is False for a brief
+        reused unchanged from the out-dir's state."""
         settings = self.settings
         ext = FORMATS[settings.format].ext
         paths = [Path("stdin.txt") if item == STDIN else Path(item) for item in inputs]
         for item, stem in zip(inputs, output_names(paths)):
             try:
+                self.progress.stage(item, "reading")
                 article = self.briefer.read(item)
                 key = cache_key(settings.brief, article=article.sha256)
                 record = None if settings.force else folder.cached(stem, key)
@@ -104,42 +119,67 @@ class Run:
                     log.info("%s: unchanged, brief reused", item)
                     status = "unchanged"
                 else:
-                    brief = self.briefer.brief(article)
+                    brief = self.briefer.brief(article, on_stage=lambda stage: self.progress.stage(item, stage))
                     brief.key = key
                     record = {"key": key, "written": {}, "brief": brief_to_dict(brief)}
                     self.report.made += 1
                     log.info("%s: briefed", item)
                     status = "briefed"
                 if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
+                    self.progress.stage(item, "writing")
                     folder.write(f"{stem}{ext}", _render(settings, [brief], False))
                     record["written"][ext] = key
                     folder.store(stem, record)
-                self.on_progress(item, status)
-                yield brief
+                self.progress.done(item, status)
+                yield brief, status == "briefed"
             except InputError as error:
                 log.error("%s", error)
-                self.report.failed.append(str(error))
-                self.on_progress(item, "failed")
+                self.report.failures.append(Failure(str(item), error.reason))
+                self.progress.done(item, "failed")
 
     def execute(self, inputs: list[str], stdout: BinaryIO) -> RunReport:
-        """Make every brief, write them, and put the briefs (or one digest) on `stdout`."""
+        """Make every brief, write them, and put the briefs (or one digest) on `stdout`, or mail the
+        run's digest with `settings.sendmail`. Raises DeliveryError when that mail cannot be sent."""
         settings = self.settings
         inputs, unmatched = expand_inputs(inputs)
         for pattern in unmatched:
             log.log(NOTICE, "%s: no files match this pattern, nothing to do", pattern)
-        together = settings.digest or FORMATS[settings.format].one_document
+        output_format = FORMATS[settings.format]
+        together = settings.digest or output_format.one_document or settings.sendmail is not None
+        only_new = settings.new_only or settings.sendmail is not None
         collected: list[Brief] = []
         printed = 0
-        with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
-            for brief in self.briefs(inputs, folder):
-                if together:
-                    collected.append(brief)
-                else:
+        self.progress.start(len(inputs))
+        try:
+            with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
+                for brief, new in self.briefs(inputs, folder):
+                    if only_new and not new:
+                        continue
+                    if together:
+                        collected.append(brief)
+                        continue
                     # A blank line between consecutive briefs, so they never run together on stdout.
-                    stdout.write((b"\n" if printed else b"") + _render(settings, [brief], False))
-                    stdout.flush()
+                    with self.progress.paused():
+                        stdout.write((b"\n" if printed else b"") + _render(settings, [brief], False))
+                        stdout.flush()
                     printed += 1
-        if together and collected:
-            stdout.write(_render(settings, collected, settings.digest or len(collected) > 1))
+        finally:
+            self.progress.close()
+        status = self.report.status
+        if settings.sendmail is not None:
+            self._mail(collected, status)
+        elif together and (collected or status.failures):
+            as_digest = settings.digest or len(collected) != 1 or bool(status.failures)
+            stdout.write(_render(settings, collected, as_digest, status if as_digest else None))
             stdout.flush()
         return self.report
+
+    def _mail(self, briefs: list[Brief], status: RunStatus) -> None:
+        """Deliver the run's digest; nothing when nothing is new and nothing failed (unless send_empty)."""
+        settings = self.settings
+        if not briefs and not status.failures and not settings.send_empty:
+            log.log(NOTICE, "nothing new and nothing failed: no mail sent")
+            return
+        sendmail(_render(settings, briefs, True, status), settings.sendmail or DEFAULT_SENDMAIL)
+        self.report.mailed = True
+        log.log(NOTICE, "mailed %d new brief%s to %s", len(briefs), "" if len(briefs) == 1 else "s", settings.mail.to)

@@ -31,6 +31,7 @@ from .models import (
     TRANSLATION_REVISION,
     ModelSpec,
 )
+from .deliver import DEFAULT_SENDMAIL
 from .reader import DEFAULT_MAX_BYTES
 from .registry import default_engine, engine_names
 from .render import FORMATS as RENDERERS
@@ -52,8 +53,12 @@ class Settings:
     `sender` (key `from`)."""
 
     out_dir: Path = Path("out")
-    format: str = "markdown"
+    format: str | None = None  # None: markdown, or email with --sendmail (`output_format`)
     digest: bool = False
+    new_only: bool = False
+    sendmail: bool = False
+    sendmail_command: str = DEFAULT_SENDMAIL
+    send_empty: bool = False
     to: str | None = None
     sender: str | None = None
     subject: str | None = None
@@ -75,6 +80,11 @@ class Settings:
     quiet: bool = False
     verbose: int = 0
     log_format: str = "text"
+
+    @property
+    def output_format(self) -> str:
+        """The format written: `format`, else email with `sendmail`, else markdown."""
+        return self.format or ("email" if self.sendmail else "markdown")
 
     def model_spec(self, role: str) -> ModelSpec:
         """The `translation`, `summarization` or `back_translation` model; a default hub model keeps its
@@ -209,4 +219,7 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
             if field.name in CHOICES and value not in CHOICES[field.name]:
                 raise ConfigError(f"--{field.name.replace('_', '-')} {value}: must be one of {', '.join(CHOICES[field.name])}")
             values[field.name] = value
-    return Settings(**values)
+    settings = Settings(**values)
+    if settings.sendmail and settings.output_format != "email":
+        raise ConfigError(f"--sendmail mails the email format, not {settings.output_format}: drop --format {settings.output_format}")
+    return settings
