@@ -33,7 +33,7 @@ def test_sample_in_process_writes_file_and_stdout(tmp_path):
     assert "## Summary (English)" in written and "## Samenvatting (Nederlands)" in written
     assert written.count("**NL** ") == 7 and written.count("**EN** ") == 7
     assert "### Omvangrijke steun Peking" in written and "### Chiptekorten" in written
-    assert "000\\_5456f33a95982729.txt" in written
+    assert "- **Source:** 000_5456f33a95982729.txt" in written  # no Markdown escape a plain-text reader sees
     assert str(ROOT / "tests" / "fixtures" / "tiny-marian-copy").replace("_", "\\_") in written
 
 
