@@ -39,6 +39,19 @@ def sample_paragraphs() -> list[list[str]]:
     return [split_sentences(block.text, article.language) for block in article.blocks]
 
 
+def edited_copies(folder: Path, count: int) -> list[str]:
+    """`count` copies of the sample article (2.3 KB each), each with one different number, so each
+    is a different article to the idempotency key: `folder/000_artikel.txt`, ..."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = SAMPLE.read_text(encoding="utf-8")
+    paths = []
+    for n in range(count):
+        path = folder / f"{n:03d}_artikel.txt"
+        path.write_text(text.replace("drie minuten", f"{n + 2} minuten"), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
 def sample_sentences() -> list[str]:
     return [sentence for paragraph in sample_paragraphs() for sentence in paragraph]
 

@@ -7,19 +7,8 @@ import signal
 import subprocess
 from pathlib import Path
 
-from .conftest import MODEL_ARGS, SAMPLE
+from .conftest import MODEL_ARGS, SAMPLE, edited_copies
 from .test_cli import BRIEF, run_brief
-
-
-def _articles(folder: Path, count: int) -> list[str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    text = SAMPLE.read_text(encoding="utf-8")
-    paths = []
-    for n in range(count):
-        path = folder / f"{n:03d}_artikel.txt"
-        path.write_text(text.replace("drie minuten", f"{n + 2} minuten"), encoding="utf-8")
-        paths.append(str(path))
-    return paths
 
 
 def _complete(path: Path) -> bool:
@@ -74,7 +63,7 @@ def test_changed_article_is_redone(tmp_path):
 
 
 def test_killed_run_leaves_no_partial_file_and_next_run_finishes(tmp_path):
-    inputs = _articles(tmp_path / "in", 6)
+    inputs = edited_copies(tmp_path / "in", 6)
     out = tmp_path / "out"
     process = subprocess.Popen(
         [str(BRIEF), *inputs, *MODEL_ARGS, "--out-dir", str(out), "-v"],
@@ -102,7 +91,7 @@ def test_killed_run_leaves_no_partial_file_and_next_run_finishes(tmp_path):
 
 
 def test_overlapping_runs_write_each_brief_once(tmp_path):
-    inputs = _articles(tmp_path / "in", 3)
+    inputs = edited_copies(tmp_path / "in", 3)
     out = tmp_path / "out"
     command = [str(BRIEF), *inputs, *MODEL_ARGS, "--out-dir", str(out), "-v"]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)

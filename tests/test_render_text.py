@@ -103,7 +103,10 @@ def test_digest_is_status_then_every_summary_then_the_full_texts():
     assert text.index("2 briefed, 1 unchanged, 1 failed") < text.index("x in/leeg.txt: is empty") < text.index("1. Kop")
     heads = [text.index(f"{n}. Kop nummer {n}\n=") for n in (1, 2, 3)]
     assert heads == sorted(heads)
-    assert "a1.txt · 2021-09-15 · 1 of 2 checks passed" in text
+    assert "a1.txt · 2021-09-15 · 1 of 2 checks flagged" in text
+    # The flagged checks themselves are listed with the full text (articles 1 and 3 here).
+    assert text.count("! name “Xpeng” in the summary is not in the article") == 2
+    assert text.index("! name “Xpeng”") > text.index("#" * WIDTH)
     summaries = [m.start() for m in re.finditer("Samenvatting \\(Nederlands\\)", text)]
     full_texts = [m.start() for m in re.finditer("Full text \\(Nederlands / English\\)", text)]
     assert len(summaries) == 3 and len(full_texts) == 2  # the second article's full text is attached

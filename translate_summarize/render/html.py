@@ -29,10 +29,10 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..data import Brief, RunStatus
-from .text import clean_text, digest_title
+from .text import check_count, clean_text, digest_title
 
 SERIF = "Georgia,serif"
-SANS = "Arial,Helvetica,sans-serif"
+SANS = "Arial,sans-serif"
 
 # Short rules on the elements that repeat (paragraph cells), since each is copied into every one.
 CSS = f"""
@@ -42,16 +42,16 @@ h1{{font-size:26px;line-height:1.25;margin:8px 0 12px}}
 h2{{font-size:22px;line-height:1.25;margin:24px 0 8px}}
 h3{{font-family:{SANS};font-size:17px;margin:20px 0 6px;padding-bottom:4px;border-bottom:1px solid #ddd}}
 .sub{{font-family:{SANS};font-size:16px;margin:10px 0 2px}}
-.meta{{font-family:{SANS};font-size:14px;color:#555;margin:0 0 12px}}
+.meta{{font:14px {SANS};color:#555;margin:0 0 12px}}
 .status{{font-family:{SANS};font-size:16px;margin:0 0 8px;padding:8px;background:#eef3ee}}
 .failed{{background:#fbeee0}}
 .bad{{color:#8a4b00;margin:0 0 4px}}
 .ok{{color:#2e6b2e;margin:0}}
-.note{{font-family:{SANS};font-size:14px;margin:4px 0 0;color:#555}}
-.pair{{width:100%;border-collapse:collapse;table-layout:fixed}}
-.hd{{font-family:{SANS};font-size:13px;text-align:left;color:#777;width:50%;padding:2px 0}}
-.nl{{vertical-align:top;padding:6px 12px 6px 0;overflow-wrap:anywhere}}
-.en{{vertical-align:top;padding:6px 0 6px 12px;color:#333;overflow-wrap:anywhere}}
+.note{{font:14px {SANS};margin:4px 0 0;color:#555}}
+.pair{{width:100%;border-collapse:collapse;table-layout:fixed;overflow-wrap:anywhere}}
+.hd{{font:13px {SANS};text-align:left;color:#777;width:50%}}
+.nl{{vertical-align:top;padding:6px 12px 6px 0}}
+.en{{vertical-align:top;padding:6px 0 6px 12px;color:#333}}
 .lab{{display:none}}
 .models{{font-family:{SANS};font-size:13px;border-collapse:collapse;width:100%}}
 .models td,.models th{{border:1px solid #ddd;padding:4px 6px;text-align:left;overflow-wrap:anywhere}}
@@ -144,10 +144,8 @@ _TEMPLATE = """\
 {% endif -%}
 {% for b in briefs -%}
 <h2 id="brief-{{ loop.index }}" lang="en">{{ loop.index }}. {{ b.headline }}</h2>
-<p class="meta">{{ b.article.name }} &middot; {{ b.article.date or "date unknown" }} &middot; \
-{{ b.checks|length - b.warnings|length }} of {{ b.checks|length }} checks passed</p>
+<p class="meta">{{ b.article.name }} &middot; {{ b.article.date or "date unknown" }} &middot; {{ check_count(b) }}</p>
 {{ summaries(b) -}}
-{{ checks(b, false) -}}
 {% if loop.index0 in attached -%}
 <p class="note">Full text: attached as {{ attached[loop.index0] }}</p>
 {% else -%}
@@ -159,6 +157,7 @@ _TEMPLATE = """\
 {% endif -%}
 <h2 id="text-{{ number }}" lang="en">{{ number }}. {{ b.headline }}</h2>
 {{ meta(b) -}}
+{{ checks(b, true) -}}
 {{ full_text(b) -}}
 {% endfor -%}
 {% if briefs %}{{ models(model_rows) }}{% endif -%}
@@ -178,6 +177,7 @@ def _finalize(value: Any) -> Any:
 
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True)
 _ENV.tests["subheading"] = lambda kind: kind.is_heading
+_ENV.globals["check_count"] = check_count
 _PAGE = _ENV.from_string(_TEMPLATE)
 # keep_at_rules: the @media rule stays in <style>, every other rule is inlined and dropped from it.
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, minify_css=True, load_remote_stylesheets=False)

@@ -42,12 +42,14 @@ class DigestPlan:
 
 
 def encoded_size(body: str, subtype: str = "html") -> int:
-    """Bytes of `body` as a mail part carries it (after quoted-printable or base64 encoding)."""
+    """Bytes of `body` as a mail part carries it on the wire: after quoted-printable or base64
+    encoding, with CRLF line ends (RFC 5322)."""
     from .email_format import set_body
 
     part = EmailMessage()
     set_body(part, body, subtype, True)
-    return len(str(part.get_payload()).encode("ascii"))
+    payload = str(part.get_payload())
+    return len(payload.encode("ascii")) + payload.count("\n")
 
 
 def attachment_names(briefs: Sequence[Brief]) -> list[str]:

@@ -69,6 +69,12 @@ def _check_lines(brief: Brief) -> list[str]:
     return [line for check in brief.warnings for line in _wrap(check.message, "! ", "  ")]
 
 
+def check_count(brief: Brief) -> str:
+    """`12 checks passed`, or `3 of 15 checks flagged`: the digest's one-line view of a brief's checks."""
+    flagged, total = len(brief.warnings), len(brief.checks)
+    return f"{total} check{'s' if total != 1 else ''} passed" if not flagged else f"{flagged} of {total} checks flagged"
+
+
 def _meta_lines(brief: Brief) -> list[str]:
     article = brief.article
     lines = _wrap(article.name, "Source:  ", " " * 9)
@@ -135,14 +141,15 @@ def render_text_digest(
     if status is not None:
         lines += ["", *status_lines(status)]
     for n, brief in enumerate(briefs, 1):
-        checks = f"{len(brief.checks) - len(brief.warnings)} of {len(brief.checks)} checks passed"
         lines += ["", "", *_heading(f"{n}. {brief.headline}", "=")]
-        lines += _wrap(f"{brief.article.name} · {brief.article.date or 'date unknown'} · {checks}")
-        lines += ["", *_summary_lines(brief), *_check_lines(brief)]
+        lines += _wrap(f"{brief.article.name} · {brief.article.date or 'date unknown'} · {check_count(brief)}")
+        lines += ["", *_summary_lines(brief)]
         lines.append(f"Full text: attached as {attached[n - 1]}" if n - 1 in attached else "Full text: below")
     full = [(n, brief) for n, brief in enumerate(briefs, 1) if n - 1 not in attached]
     for n, brief in full:
         lines += ["", "", "#" * WIDTH, "", *_heading(f"{n}. {brief.headline}", "="), "", *_meta_lines(brief), ""]
+        if brief.warnings:
+            lines += [*_heading("Checks", "-"), *_check_lines(brief), ""]
         lines += _full_text_lines(brief)
     if briefs:
         lines += ["", *_model_lines(dict.fromkeys(model for brief in briefs for model in brief.models))]
