@@ -79,6 +79,7 @@ def setup_logging(*, verbose: int = 0, quiet: bool = False, log_format: str = "t
             show_path=False,
             markup=False,
             log_time_format=lambda moment: Text(moment.astimezone().isoformat(timespec="seconds")),
+            omit_repeated_times=False,
         )
     else:
         handler = logging.StreamHandler(sys.stderr)
