@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -190,6 +191,38 @@ def test_json_logs_are_one_object_per_line(tmp_path):
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stderr.decode().splitlines()]
     assert lines[0]["level"] == "error" and "missing.txt: no such file" in lines[0]["message"]
+    assert all(RFC3339.fullmatch(line["time"]) for line in lines), lines
+
+
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+@pytest.mark.parametrize(
+    "args, env, said",
+    [
+        (["--config", "/nonexistent/brief.toml"], {}, "/nonexistent/brief.toml: config file not found"),
+        (["--format", "email"], {}, "--format email needs a recipient"),
+        (["--translation-model", "/nonexistent/model"], {}, "/nonexistent/model"),
+        (["--engine", "nonsense"], {}, None),
+    ],
+)
+def test_fatal_errors_follow_log_format_json(tmp_path, args, env, said):
+    import json
+
+    result = run_brief(
+        [str(SAMPLE), *MODEL_ARGS, "--out-dir", str(tmp_path), *args, "--log-format", "json"], env=os.environ | env
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.decode().splitlines()
+    entry = json.loads(line)
+    assert entry["level"] == "error" and RFC3339.fullmatch(entry["time"])
+    assert said is None or said in entry["message"]
+
+
+def test_briefed_is_local_time_with_its_offset(tmp_path):
+    env = os.environ | {"TZ": "Europe/Amsterdam", "SOURCE_DATE_EPOCH": "1764486000"}  # 2025-11-30 07:00 UTC
+    result = run_brief([str(SAMPLE), *MODEL_ARGS, "--out-dir", str(tmp_path)], env=env)
+    assert b"- **Briefed:** 2025-11-30T08:00:00+01:00" in result.stdout
 
 
 def test_device_cuda_without_a_gpu_is_one_line_and_exit_2(tmp_path):
