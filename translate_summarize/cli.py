@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError
+from .errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError
 from .logs import NOTICE, fatal_line, setup_logging
 from .models import (
     BACK_TRANSLATION_MODEL,
@@ -212,13 +212,26 @@ def _fail(message: str, code: int, log_format: str = "text") -> None:
 
 
 def main() -> None:
-    """Entry point: library warnings stay off the user's stderr unless -vvv."""
+    """Entry point: library warnings stay off the user's stderr unless -vvv. With `--log-format json`
+    a usage error (an unknown option, a bad choice) is one JSON line too, not click's usage text."""
     if "-vvv" not in sys.argv:
         warnings.filterwarnings("ignore")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    app()
+    argv = sys.argv[1:]
+    if "--log-format=json" not in argv and not any(a == "--log-format" and b == "json" for a, b in zip(argv, argv[1:])):
+        app()
+        return
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as error:  # typer's click: UsageError, BadParameter, NoSuchOption, ...
+        print(fatal_line(error.format_message(), "json"), file=sys.stderr)
+        sys.exit(getattr(error, "exit_code", EXIT_CONFIG))
+    except typer.Abort:
+        print(fatal_line("interrupted", "json"), file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ from ..data import Brief, RunStatus
 # Escaping is minimal, so the Markdown still reads as plain text in a mailbox ("000_5456.txt", not
 # "000\\_5456.txt"): a character is escaped only where CommonMark (https://spec.commonmark.org/0.31.2/)
 # would give it a meaning.
-_ALWAYS = re.compile(r"[`*\[\]]|\\(?=[!-/:-@\[-`{-~])")  # code, emphasis, links; a backslash before punctuation
+# Code, emphasis, links; a backslash before punctuation, or at the end (the markup that follows may be).
+_ALWAYS = re.compile(r"[`*\[\]]|\\(?=[!-/:-@\[-`{-~]|\Z)")
 # "_" opens or closes emphasis only at a word's edge (intraword "_" is literal, spec 6.2).
 _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # "<" starts raw HTML or an autolink only before a letter, "/", "!" or "?" (spec 6.5, 6.6).
