@@ -100,6 +100,21 @@ def test_summaries_over_the_budget_attach_every_full_text_and_warn(caplog):
 def test_attachment_names_are_unique_and_safe():
     briefs = [make_brief(article={"name": name}) for name in ("a.txt", "a.txt", "../../etc/passwd", ".x")]
     assert attachment_names(briefs) == ["a.html", "a-2.html", "passwd.html", "x.html"]
+    # Unique where names are compared without case, and decomposed accents (macOS) composed first.
+    cased = [make_brief(article={"name": name}) for name in ("A.txt", "a.txt", "e\u0301e\u0301n.txt")]
+    assert attachment_names(cased) == ["A.html", "a-2.html", "\u00e9\u00e9n.html"]
+
+
+@pytest.mark.parametrize("lone_dot", [False, True])
+def test_budget_counts_the_part_as_sent_in_either_encoding(lone_dot):
+    """A lone "." line makes the part base64 (4/3 of the CRLF text), otherwise quoted-printable."""
+    text = "x\n" * 3000 + (".\nend" if lone_dot else "end")
+    briefs = [make_brief(blocks=[(P, [(text, text)])], article={"name": "l.txt"})] + [ordinary_brief(n) for n in range(1, 20)]
+    raw = bytes(build_message(briefs, **MAIL))
+    html_part = email.message_from_bytes(raw, policy=policy.default).get_body(("html",))
+    assert html_part["Content-Transfer-Encoding"] == ("base64" if lone_dot else "quoted-printable")
+    sent = len(html_part.get_payload().encode())
+    assert sent <= HTML_BUDGET and sent == plan_digest(briefs).html_bytes
 
 
 def test_empty_run_note():

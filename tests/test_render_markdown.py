@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from translate_summarize.data import Check
 from translate_summarize.render import FORMATS, Format
-from translate_summarize.render.markdown import escape, render_markdown, render_markdown_digest
+from translate_summarize.render.markdown import escape, field, render_markdown, render_markdown_digest
 
-from .briefs import brief_strategy, brief_texts, make_brief, nasty_brief
+from .briefs import S, brief_strategy, brief_texts, make_brief, nasty_brief
 
 
 def test_sections_in_order():
@@ -81,8 +81,8 @@ def test_never_crashes_never_loses_text(brief):
     text = unescape(render_markdown(brief))
     digest = unescape(render_markdown_digest([brief, brief]))
     for piece in brief_texts(brief):
-        assert unescape(escape(piece)) in text
-        assert unescape(escape(piece)) in digest
+        assert unescape(field(piece)) in text
+        assert unescape(field(piece)) in digest
 
 
 def test_registry():
@@ -131,3 +131,23 @@ def test_escaped_text_renders_back_to_itself(text):
     assert rendered.startswith("<p>") and rendered.endswith("</p>\n"), rendered
     inner = rendered[3:-5]
     assert "<" not in inner and html.unescape(inner) == text
+
+
+@pytest.mark.parametrize(
+    "overrides, shown",
+    [
+        ({"blocks": [(S, [("Kop", ""), ("Kop twee", "Heading")])]}, "<em>Heading</em>"),  # no stray "*" or list
+        ({"blocks": [(S, [("Kop", "")])]}, "<h3>Kop</h3>"),
+        ({"headline": "Coding in C #"}, "<h1>Coding in C #</h1>"),  # not a closing sequence
+        ({"blocks": [(S, [("Wie is nummer #", "Who is number #")])]}, "<h3>Wie is nummer #</h3>"),
+        ({"summary_en": "\tIndented *star*"}, "<p>Indented *star*</p>"),  # no code block
+        ({"summary_en": "foo  \nbar\\\nbaz"}, "<p>foo bar\\ baz</p>"),  # no hard line breaks
+        ({"summary_en": "Een\r# Kop\r- lijst\r1. een"}, "<p>Een # Kop - lijst 1. een</p>"),
+        ({"summary_en": "red \x1b[31m \ud800"}, "<p>red \ufffd[31m \ufffd</p>"),  # no terminal escapes
+    ],
+)
+def test_article_text_never_breaks_our_own_markup(overrides, shown):
+    markdown_it = pytest.importorskip("markdown_it")
+    rendered = markdown_it.MarkdownIt("commonmark", {"html": True}).render(render_markdown(make_brief(**overrides)))
+    assert shown in rendered, rendered
+    assert "<pre>" not in rendered and "<br" not in rendered and "<li>Heading" not in rendered

@@ -14,6 +14,7 @@ follows the same order and names the same attachments.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -44,24 +45,27 @@ class DigestPlan:
 def encoded_size(body: str, subtype: str = "html") -> int:
     """Bytes of `body` as a mail part carries it on the wire: after quoted-printable or base64
     encoding, with CRLF line ends (RFC 5322)."""
-    from .email_format import set_body
+    from .email_format import POLICY, set_body
 
-    part = EmailMessage()
+    part = EmailMessage(policy=POLICY)  # the policy of the real message: base64 encodes CRLF line ends
     set_body(part, body, subtype, True)
-    payload = str(part.get_payload())
+    payload = str(part.get_payload()).replace("\r\n", "\n")
     return len(payload.encode("ascii")) + payload.count("\n")
 
 
 def attachment_names(briefs: Sequence[Brief]) -> list[str]:
-    """One unique, safe `.html` file name per brief, from its article's name."""
+    """One safe `.html` file name per brief, from its article's name (NFC), unique even where file
+    names are compared without case (Windows, macOS): `a.html`, `A-2.html`."""
     names: list[str] = []
+    taken: set[str] = set()
     for brief in briefs:
-        stem = safe_stem(brief.article.name)
+        stem = safe_stem(unicodedata.normalize("NFC", brief.article.name))
         name, n = f"{stem}.html", 1
-        while name in names:
+        while name.casefold() in taken:
             n += 1
             name = f"{stem}-{n}.html"
         names.append(name)
+        taken.add(name.casefold())
     return names
 
 

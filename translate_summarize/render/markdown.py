@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..data import Brief, RunStatus
+from .text import clean_text
 
 # Escaping is minimal, so the Markdown still reads as plain text in a mailbox ("000_5456.txt", not
 # "000\\_5456.txt"): a character is escaped only where CommonMark (https://spec.commonmark.org/0.31.2/)
@@ -17,6 +18,7 @@ _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
 # "&" matters only where it would make an entity or numeric character reference (spec 2.5).
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+_CLOSING_HASHES = re.compile(r" (#+)$")
 # Block syntax that only means something at the start of a line: lists, rules, quotes, headings, tables.
 _LINE_START = re.compile(r"^([ \t]*)(?:([-+=~>#|])|(\d+)([.)]))", re.MULTILINE)
 
@@ -31,9 +33,23 @@ def escape(text: str) -> str:
     return _LINE_START.sub(_escape_line_start, text)
 
 
+def field(text: str) -> str:
+    """Article text as one line of Markdown: made safe (`clean_text`: no control characters or lone
+    surrogates), every run of whitespace, line breaks included, folded to one space (so no stray
+    indent makes a code block, no line break a heading or list, no trailing "  " or "\\" a hard
+    break), then escaped."""
+    return escape(" ".join(clean_text(text).split()))
+
+
+def _heading(text: str) -> str:
+    """A heading's text: a field whose trailing " #" is escaped, which CommonMark would take for the
+    heading's optional closing sequence (spec 4.2) and drop."""
+    return _CLOSING_HASHES.sub(r" \\\1", field(text))
+
+
 def _cell(text: str) -> str:
-    """A table cell: escaped, with "|" escaped too (it would end the cell)."""
-    return escape(text).replace("|", "\\|")
+    """A table cell: a field, with "|" escaped too (it would end the cell)."""
+    return field(text).replace("|", "\\|")
 
 
 def _escape_line_start(match: re.Match) -> str:
@@ -45,30 +61,32 @@ def _escape_line_start(match: re.Match) -> str:
 def _meta_lines(brief: Brief) -> list[str]:
     article = brief.article
     return [
-        f"- **Source:** {escape(article.name)}",
-        f"- **Date:** {escape(article.date or 'unknown')}",
-        f"- **Briefed:** {brief.created}",
+        f"- **Source:** {field(article.name)}",
+        f"- **Date:** {field(article.date or 'unknown')}",
+        f"- **Briefed:** {field(brief.created)}",
     ]
 
 
 def render_markdown(brief: Brief) -> str:
-    lines = [f"# {escape(brief.headline)}", "", *_meta_lines(brief), ""]
-    lines += ["## Samenvatting (Nederlands)", "", escape(brief.summary_nl) or "_(geen samenvatting)_", ""]
-    lines += ["## Summary (English)", "", escape(brief.summary_en) or "_(no summary)_", ""]
+    """One brief as Markdown (CommonMark with a GFM table), Dutch before English, ending in a newline."""
+    lines = [f"# {_heading(brief.headline)}", "", *_meta_lines(brief), ""]
+    lines += ["## Samenvatting (Nederlands)", "", field(brief.summary_nl) or "_(geen samenvatting)_", ""]
+    lines += ["## Summary (English)", "", field(brief.summary_en) or "_(no summary)_", ""]
     if brief.checks:
         lines += ["## Checks", ""]
         warnings = brief.warnings
         if warnings:
-            lines += [f"- ⚠ {escape(check.message)}" for check in warnings]
+            lines += [f"- ⚠ {field(check.message)}" for check in warnings]
         else:
             lines.append(f"- all {len(brief.checks)} faithfulness checks passed")
         lines.append("")
     lines += ["## Full text (Nederlands / English)", ""]
     for block in brief.blocks:
         if block.kind.is_heading:
-            lines += [f"### {escape(block.source)}", f"*{escape(block.target)}*", ""]
+            target = field(block.target)
+            lines += [f"### {_heading(block.source)}", f"*{target}*" if target else "", ""]
         else:
-            lines += [f"**NL** {escape(block.source)}", "", f"**EN** {escape(block.target)}", ""]
+            lines += [f"**NL** {field(block.source)}", "", f"**EN** {field(block.target)}", ""]
     lines += ["## Models", "", "| role | model | revision | engine |", "|---|---|---|---|"]
     for model in brief.models:
         cells = (model.role, model.name, model.revision or "local", model.engine)
@@ -82,9 +100,9 @@ def render_markdown_digest(briefs: list[Brief], status: RunStatus | None = None)
     lines = ["# Briefs", ""]
     if status is not None:
         lines += [f"**{status.line}**", ""]
-        lines += [f"- ✗ {escape(failure.input)}: {escape(failure.reason)}" for failure in status.failures]
+        lines += [f"- ✗ {field(failure.input)}: {field(failure.reason)}" for failure in status.failures]
         lines += [""] if status.failures else []
-    lines += [f"{n}. {escape(b.headline)} ({escape(b.article.name)})" for n, b in enumerate(briefs, 1)]
+    lines += [f"{n}. {field(b.headline)} ({field(b.article.name)})" for n, b in enumerate(briefs, 1)]
     parts = ["\n".join(lines).rstrip("\n") + "\n"]
     parts += [render_markdown(brief) for brief in briefs]
     return "\n---\n\n".join(parts)
