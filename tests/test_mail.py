@@ -76,6 +76,8 @@ def test_thirty_articles_every_summary_before_the_clip_the_rest_attached():
         if attached:
             page = next(part for part in attachments if part.get_filename() == name).get_content()
             assert paragraph in page and brief.summary_en in page
+    # The text part is plain text: file names as they are, no Markdown escapes.
+    assert "001_artikel.txt" in body["text"] and "\\" not in body["text"]
     # The text part: same order as the HTML part.
     order = lambda part: [part.index(f"Article {n}:") for n in range(1, 31)]  # noqa: E731
     assert order(body["text"]) == sorted(order(body["text"])) and order(body["html"]) == sorted(order(body["html"]))
