@@ -132,53 +132,81 @@ class Briefer:
     def brief(self, article: Article, on_stage: Callable[[str], None] | None = None) -> Brief:
         """Translate, summarize, back-translate and check one article. `on_stage` is called with
         "translating", "summarizing", "back-translating" and "checking" as each stage starts."""
+        return self.brief_batch([article], on_stage)[0]
+
+    def brief_batch(self, articles: list[Article], on_stage: Callable[[str], None] | None = None) -> list[Brief]:
+        """One brief per article, in order, each stage run once for all of them: the sentences of all
+        the articles go to the translator together (its token-budget batches then mix articles), the
+        summaries are generated together, and so are the back-translations. A brief is the same as
+        `brief(article)` gives, up to the batch's floating-point effects (none on the fixtures).
+
+        Stage stats of a batch (seconds, tokens, items) are shared evenly among its articles.
+        """
         on_stage = on_stage or (lambda stage: None)
-        stats: dict[str, StageStats] = {}
-        with _stage(stats, "split"):
-            per_block = [split_sentences(block.text, article.language) for block in article.blocks]
-            flat = [sentence for sentences in per_block for sentence in sentences]
-        if article.language == ENGLISH:  # nothing to translate: the English is the source itself
-            translations = flat
-            stats["translate"] = StageStats(items=len(flat))
-        else:
+        if not articles:
+            return []
+        stats = [dict[str, StageStats]() for _ in articles]
+        per_block, flat = [], []
+        for article, article_stats in zip(articles, stats):
+            with _stage(article_stats, "split"):
+                blocks = [split_sentences(block.text, article.language) for block in article.blocks]
+            per_block.append(blocks)
+            flat.append([sentence for sentences in blocks for sentence in sentences])
+        foreign = [i for i, article in enumerate(articles) if article.language != ENGLISH]
+        translations = list(flat)  # English input: the English is the source itself
+        shared: dict[str, StageStats] = {}
+        if foreign:
             on_stage("translating")
-            with _stage(stats, "translate", self.translator.stats):
-                translations = self.translator.translate(flat)
-        targets = iter(translations)
-        blocks = []
-        for block, sentences in zip(article.blocks, per_block):
-            pairs = tuple(SentencePair(sentence, next(targets)) for sentence in sentences)
-            blocks.append(AlignedBlock(block.kind, block.text, " ".join(p.target for p in pairs), pairs))
+            with _stage(shared, "translate", self.translator.stats):
+                done = self.translator.translate([sentence for i in foreign for sentence in flat[i]])
+            targets = iter(done)
+            for i in foreign:
+                translations[i] = [next(targets) for _ in flat[i]]
+        aligned = [_align(article, blocks, targets) for article, blocks, targets in zip(articles, per_block, translations)]
 
         # Headings reach the summarizer not at all: glued to the next sentence they would read as its start.
-        body = [pair.target for block in blocks if not block.kind.is_heading for pair in block.sentences]
+        bodies = [
+            [pair.target for block in blocks if not block.kind.is_heading for pair in block.sentences] or list(targets)
+            for blocks, targets in zip(aligned, translations)
+        ]
         on_stage("summarizing")
-        with _stage(stats, "summarize", self.summarizer.stats):
-            summary = self.summarizer.summary(body or list(translations))
-        summary_en = summary.text
+        with _stage(shared, "summarize", self.summarizer.stats):
+            summaries = self.summarizer.summaries(bodies)
         on_stage("back-translating")
-        with _stage(stats, "back_translate", self.back_translator.stats):
-            summary_nl = " ".join(self.back_translator.translate(split_sentences(summary_en, "en")))
+        summary_sentences = [split_sentences(summary.text, ENGLISH) for summary in summaries]
+        with _stage(shared, "back_translate", self.back_translator.stats):
+            back = iter(self.back_translator.translate([sentence for group in summary_sentences for sentence in group]))
+        summaries_nl = [" ".join(next(back) for _ in group) for group in summary_sentences]
 
-        title = next((block.target for block in blocks if block.kind is BlockKind.TITLE), "")
-        brief = Brief(
-            article=article,
-            headline=headline_from(summary_en, blocks[0].target if blocks else article.name, title),
-            summary_en=summary_en,
-            summary_nl=summary_nl,
-            blocks=tuple(blocks),
-            models=self.model_info,
-            created=now_iso(),
-            stats=stats,
-        )
-        flagged = dict(self.back_translator.flagged)
-        if article.language != ENGLISH:
-            flagged.update(self.translator.flagged)
         on_stage("checking")
-        with _stage(stats, "check"):
-            repaired = self.translator.repaired if article.language != ENGLISH else {}
-            brief.checks = check_brief(brief, flagged=flagged, summary_cut=summary.cut, repaired=repaired)
-        return brief
+        briefs = []
+        for i, article in enumerate(articles):
+            blocks, summary = aligned[i], summaries[i]
+            title = next((block.target for block in blocks if block.kind is BlockKind.TITLE), "")
+            for name, total in shared.items():
+                if name != "translate" or i in foreign:
+                    stats[i][name] = _share(total, len(foreign) if name == "translate" else len(articles))
+            if i not in foreign:
+                stats[i]["translate"] = StageStats(items=len(flat[i]))
+            brief = Brief(
+                article=article,
+                headline=headline_from(summary.text, blocks[0].target if blocks else article.name, title),
+                summary_en=summary.text,
+                summary_nl=summaries_nl[i],
+                blocks=tuple(blocks),
+                models=self.model_info,
+                created=now_iso(),
+                stats=stats[i],
+            )
+            flagged = dict(self.back_translator.flagged)
+            if article.language != ENGLISH:
+                flagged.update(self.translator.flagged)
+            with _stage(stats[i], "check"):
+                repaired = self.translator.repaired if article.language != ENGLISH else {}
+                brief.checks = check_brief(brief, flagged=flagged, summary_cut=summary.cut, repaired=repaired)
+            brief.stats = {name: stats[i][name] for name in ("split", "translate", "summarize", "back_translate", "check")}
+            briefs.append(brief)
+        return briefs
 
     def read(self, path: Path | str) -> Article:
         source = read_source(path, self.options.max_bytes)
@@ -188,6 +216,29 @@ class Briefer:
             raise InputError(path, "has no article text")
         log.info("%s: read as %s %s; language %s", path, source.encoding, source.markup, decision.reason)
         return article
+
+
+def _align(article: Article, per_block: list[list[str]], targets: list[str]) -> list[AlignedBlock]:
+    """The article's blocks beside their translations (`targets`: one per sentence, in order)."""
+    translated = iter(targets)
+    blocks = []
+    for block, sentences in zip(article.blocks, per_block):
+        pairs = tuple(SentencePair(sentence, next(translated)) for sentence in sentences)
+        blocks.append(AlignedBlock(block.kind, block.text, " ".join(pair.target for pair in pairs), pairs))
+    return blocks
+
+
+def _share(total: StageStats, parts: int) -> StageStats:
+    """One article's even share of a stage run for `parts` articles at once."""
+    if parts <= 1:
+        return total
+    return StageStats(
+        seconds=total.seconds / parts,
+        input_tokens=total.input_tokens // parts,
+        output_tokens=total.output_tokens // parts,
+        items=total.items // parts,
+        cached=total.cached // parts,
+    )
 
 
 @contextmanager

@@ -7,13 +7,14 @@ what to write where, what goes to stdout) happens here, with no terminal assumpt
 from __future__ import annotations
 
 import glob
+from concurrent.futures import ThreadPoolExecutor
 import logging
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from .data import Brief, Failure, RunStatus
+from .data import Article, Brief, Failure, RunStatus
 from .deliver import DEFAULT_SENDMAIL, sendmail
 from .errors import InputError
 from .logs import NOTICE
@@ -38,7 +39,8 @@ class MailOptions:
 @dataclass(frozen=True)
 class RunSettings:
     """What one run does with its briefs. `sendmail` is the command that delivers the run's mail
-    (None: stdout); with it, or with `new_only`, unchanged briefs are left out of the output."""
+    (None: stdout); with it, or with `new_only`, unchanged briefs are left out of the output.
+    `batch_articles`: how many articles are briefed together (1: one at a time)."""
 
     out_dir: Path = Path("out")
     format: str = "markdown"
@@ -46,6 +48,7 @@ class RunSettings:
     force: bool = False
     wait: bool = True
     new_only: bool = False
+    batch_articles: int = 8
     sendmail: str | None = None
     send_empty: bool = False
     mail: MailOptions = field(default_factory=MailOptions)
@@ -102,40 +105,81 @@ class Run:
 
     def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
         """(brief, new) per input that could be briefed, in input order; `new` is False for a brief
-        reused unchanged from the out-dir's state."""
+        reused unchanged from the out-dir's state.
+
+        Inputs go through in windows of `settings.batch_articles`: the articles of a window that need
+        work are briefed together (`Briefer.brief_batch`), while a background thread already reads the
+        next window. At most two windows of articles are in memory.
+        """
+        paths = [Path("stdin.txt") if item == STDIN else Path(item) for item in inputs]
+        items = list(zip(inputs, output_names(paths)))
+        size = max(1, self.settings.batch_articles)
+        windows = [items[start : start + size] for start in range(0, len(items), size)]
+        if not windows:
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-read") as reader:
+            ahead = reader.submit(self._read, windows[0])
+            for number in range(len(windows)):
+                window = ahead.result()
+                if number + 1 < len(windows):
+                    ahead = reader.submit(self._read, windows[number + 1])
+                yield from self._brief(window, folder)
+
+    def _read(self, window: list[tuple[str, str]]) -> list[tuple[str, str, Article | InputError]]:
+        """(input, stem, its article or why it cannot be read) for each input of a window."""
+        read: list[tuple[str, str, Article | InputError]] = []
+        for item, stem in window:
+            self.progress.stage(item, "reading")
+            try:
+                read.append((item, stem, self.briefer.read(item)))
+            except InputError as error:
+                read.append((item, stem, error))
+        return read
+
+    def _brief(self, window: list[tuple[str, str, Article | InputError]], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
         settings = self.settings
         ext = FORMATS[settings.format].ext
-        paths = [Path("stdin.txt") if item == STDIN else Path(item) for item in inputs]
-        for item, stem in zip(inputs, output_names(paths)):
-            try:
-                self.progress.stage(item, "reading")
-                article = self.briefer.read(item)
-                key = cache_key(settings.brief, article=article.sha256)
-                record = None if settings.force else folder.cached(stem, key)
-                if record is not None:
-                    brief = brief_from_dict(record["brief"])
-                    brief = replace(brief, article=replace(brief.article, path=article.path))
-                    self.report.unchanged += 1
-                    log.info("%s: unchanged, brief reused", item)
-                    status = "unchanged"
-                else:
-                    brief = self.briefer.brief(article, on_stage=lambda stage: self.progress.stage(item, stage))
-                    brief.key = key
-                    record = {"key": key, "written": {}, "brief": brief_to_dict(brief)}
-                    self.report.made += 1
-                    log.info("%s: briefed", item)
-                    status = "briefed"
-                if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
-                    self.progress.stage(item, "writing")
-                    folder.write(f"{stem}{ext}", _render(settings, [brief], False))
-                    record["written"][ext] = key
-                    folder.store(stem, record)
-                self.progress.done(item, status)
-                yield brief, status == "briefed"
-            except InputError as error:
-                log.error("%s", error)
-                self.report.failures.append(Failure(str(item), error.reason))
+        done: dict[int, tuple[Brief, dict, str]] = {}
+        pending: list[tuple[int, str]] = []
+        for index, (item, stem, article) in enumerate(window):
+            if isinstance(article, InputError):
+                continue
+            key = cache_key(settings.brief, article=article.sha256)
+            record = None if settings.force else folder.cached(stem, key)
+            if record is None:
+                pending.append((index, key))
+                continue
+            brief = brief_from_dict(record["brief"])
+            done[index] = replace(brief, article=replace(brief.article, path=article.path)), record, "unchanged"
+        if pending:
+            first = window[pending[0][0]][0]
+            label = f"{first} +{len(pending) - 1}" if len(pending) > 1 else first
+            articles = [window[index][2] for index, _ in pending]
+            made = self.briefer.brief_batch(articles, on_stage=lambda stage: self.progress.stage(label, stage))  # type: ignore[arg-type]
+            for (index, key), brief in zip(pending, made):
+                brief.key = key
+                done[index] = brief, {"key": key, "written": {}, "brief": brief_to_dict(brief)}, "briefed"
+        for index, (item, stem, article) in enumerate(window):
+            if isinstance(article, InputError):
+                log.error("%s", article)
+                self.report.failures.append(Failure(str(item), article.reason))
                 self.progress.done(item, "failed")
+                continue
+            brief, record, status = done[index]
+            if status == "briefed":
+                self.report.made += 1
+                log.info("%s: briefed", item)
+            else:
+                self.report.unchanged += 1
+                log.info("%s: unchanged, brief reused", item)
+            key = record["key"]
+            if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
+                self.progress.stage(item, "writing")
+                folder.write(f"{stem}{ext}", _render(settings, [brief], False))
+                record["written"][ext] = key
+                folder.store(stem, record)
+            self.progress.done(item, status)
+            yield brief, status == "briefed"
 
     def execute(self, inputs: list[str], stdout: BinaryIO) -> RunReport:
         """Make every brief, write them, and put the briefs (or one digest) on `stdout`, or mail the

@@ -73,6 +73,7 @@ class Settings:
     source_lang: str = "auto"
     translation_memory: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    batch_articles: int = 8
     force: bool = False
     wait: bool = True
     download_models: bool = False
@@ -220,6 +221,8 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
                 raise ConfigError(f"--{field.name.replace('_', '-')} {value}: must be one of {', '.join(CHOICES[field.name])}")
             values[field.name] = value
     settings = Settings(**values)
+    if settings.batch_articles < 1:
+        raise ConfigError(f"batch_articles must be 1 or more, not {settings.batch_articles}")
     if settings.sendmail and settings.output_format != "email":
         raise ConfigError(f"--sendmail mails the email format, not {settings.output_format}: drop --format {settings.output_format}")
     return settings

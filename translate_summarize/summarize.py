@@ -93,17 +93,30 @@ class Summarizer:
 
     def summary(self, sentences: list[str]) -> Summary:
         """Summarize `sentences` chunk by chunk; each chunk summary ends at a sentence end (see module doc)."""
-        chunks = self.chunks(sentences)
-        if not chunks:
-            return Summary("")
-        lengths = self.engine.count_tokens(chunks)
+        return self.summaries([sentences])[0]
+
+    def summaries(self, articles: list[list[str]]) -> list[Summary]:
+        """One `Summary` per article (each a list of English sentences), generated together: the
+        chunks of all articles that share a `min_length` go to the engine in one call, so several
+        articles fill one batch and each chunk is decoded exactly as it would be alone."""
+        chunked = [self.chunks(sentences) for sentences in articles]
         # The model's min_length is meant for full articles; never force a summary longer than its input.
         default_min = int(getattr(getattr(self.engine, "generation_config", None), "min_length", 0) or 0)
-        min_length = min([default_min] + [length // 2 for length in lengths])
-        results = self.engine.generate(chunks, min_length=min_length)
-        self.stats.items += len(chunks)
-        for result in results:
-            self.stats.input_tokens += result.input_tokens
-            self.stats.output_tokens += result.output_tokens
-        ended = [end_cleanly(result) for result in results]
-        return Summary(" ".join(text for text, _ in ended if text), any(cut for _, cut in ended))
+        minimum = [
+            min([default_min] + [length // 2 for length in self.engine.count_tokens(chunks)]) if chunks else 0
+            for chunks in chunked
+        ]
+        results: dict[tuple[int, int], Generated] = {}
+        for min_length in sorted(set(minimum[i] for i, chunks in enumerate(chunked) if chunks)):
+            keys = [(i, j) for i, chunks in enumerate(chunked) if chunks and minimum[i] == min_length for j in range(len(chunks))]
+            generated = self.engine.generate([chunked[i][j] for i, j in keys], min_length=min_length)
+            self.stats.items += len(keys)
+            for key, result in zip(keys, generated):
+                results[key] = result
+                self.stats.input_tokens += result.input_tokens
+                self.stats.output_tokens += result.output_tokens
+        summaries = []
+        for i, chunks in enumerate(chunked):
+            ended = [end_cleanly(results[(i, j)]) for j in range(len(chunks))]
+            summaries.append(Summary(" ".join(text for text, _ in ended if text), any(cut for _, cut in ended)))
+        return summaries
