@@ -19,6 +19,7 @@ from .deliver import DEFAULT_SENDMAIL, sendmail
 from .errors import InputError
 from .logs import NOTICE
 from .keys import cache_key
+from .manifest import Manifest
 from .output import OutputFolder, output_names
 from .pipeline import Briefer, BriefOptions
 from .reader import STDIN
@@ -40,7 +41,8 @@ class MailOptions:
 class RunSettings:
     """What one run does with its briefs. `sendmail` is the command that delivers the run's mail
     (None: stdout); with it, or with `new_only`, unchanged briefs are left out of the output.
-    `batch_articles`: how many articles are briefed together (1: one at a time)."""
+    `batch_articles`: how many articles are briefed together (1: one at a time). `manifest`: a JSON
+    Lines file that gets one line per input as it completes (`Manifest`)."""
 
     out_dir: Path = Path("out")
     format: str = "markdown"
@@ -49,6 +51,7 @@ class RunSettings:
     wait: bool = True
     new_only: bool = False
     batch_articles: int = 8
+    manifest: Path | None = None
     sendmail: str | None = None
     send_empty: bool = False
     mail: MailOptions = field(default_factory=MailOptions)
@@ -102,6 +105,7 @@ class Run:
         self.briefer = briefer or Briefer(settings.brief)
         self.report = RunReport()
         self.progress = progress or NoProgress()
+        self.manifest = Manifest(settings.manifest)
 
     def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
         """(brief, new) per input that could be briefed, in input order; `new` is False for a brief
@@ -163,6 +167,7 @@ class Run:
             if isinstance(article, InputError):
                 log.error("%s", article)
                 self.report.failures.append(Failure(str(item), article.reason))
+                self.manifest.failed(item, article.reason)
                 self.progress.done(item, "failed")
                 continue
             brief, record, status = done[index]
@@ -178,6 +183,7 @@ class Run:
                 folder.write(f"{stem}{ext}", _render(settings, [brief], False))
                 record["written"][ext] = key
                 folder.store(stem, record)
+            self.manifest.done(item, status, brief, [str(settings.out_dir / f"{stem}{written}") for written in record["written"]])
             self.progress.done(item, status)
             yield brief, status == "briefed"
 
@@ -195,7 +201,7 @@ class Run:
         printed = 0
         self.progress.start(len(inputs))
         try:
-            with OutputFolder(settings.out_dir, wait=settings.wait) as folder:
+            with OutputFolder(settings.out_dir, wait=settings.wait) as folder, self.manifest:
                 for brief, new in self.briefs(inputs, folder):
                     if only_new and not new:
                         continue

@@ -74,6 +74,7 @@ class Settings:
     translation_memory: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_articles: int = 8
+    manifest: Path | None = None
     force: bool = False
     wait: bool = True
     download_models: bool = False
