@@ -25,7 +25,7 @@ import sys
 import base
 from base import BACK_TRANSLATION_SOURCE_TOKENS, BART_DIR, BEAMS, LENGTH_RATIO, MARIAN_DIR, MODELS, REPO, SAMPLE, SUMMARY_TOKENS
 from shapes import ensure_models
-from workers import articles_worker, convert_worker, rerun_check, worker
+from workers import throughput_worker, articles_worker, convert_worker, rerun_check, worker
 
 # ---------------------------------------------------------------------------------------------------
 # Driver
@@ -43,6 +43,23 @@ def fmt(seconds: float) -> str:
     return f"{seconds:.2f}"
 
 
+def throughput(args: argparse.Namespace) -> None:
+    """One-at-a-time against cross-article batching, same engine, same articles, real model shapes."""
+    count = args.articles if args.articles != 100 else 20
+    run_worker(["--worker", "build"])
+    common = ["--articles", str(count), "--device", args.device]
+    single = run_worker(["--worker", "throughput-1", *common])
+    batched = run_worker(["--worker", f"throughput-{args.batch}", *common])
+    print(f"engine {single['engine']}, {count} articles, device {args.device}, real model shapes (random weights)")
+    for result in (single, batched):
+        print(f"  batch {result['batch']:>2}: {result['seconds']:.1f} s for {result['made']} briefs "
+              f"(models loaded in {result['load_s']:.1f} s, not counted), peak RSS {result['peak_rss_mb']:.0f} MB")
+    same = "identical" if single["outputs_sha256"] == batched["outputs_sha256"] else "DIFFERENT"
+    print(f"  briefs of the two runs: {same}")
+    ratio = single["seconds"] / batched["seconds"]
+    print(f"throughput: {count} articles, {ratio:.2f}x vs one at a time, {count / batched['seconds'] * 60:.1f} articles/min")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="one repeat per configuration (default 3)")
@@ -50,6 +67,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100, help="articles in the many-articles run (0 skips it)")
     parser.add_argument("--skip-rerun", action="store_true", help="skip the idempotent re-run check")
     parser.add_argument("--device", default="cpu", help="cpu (default) or cuda: where every path runs")
+    parser.add_argument("--throughput", action="store_true",
+                        help="only the throughput comparison: --articles N (default 20) one at a time vs --batch at a time")
+    parser.add_argument("--batch", type=int, default=8, help="articles at a time in the batched throughput run (default 8)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -61,11 +81,17 @@ def main() -> None:
             result = convert_worker()
         elif args.worker in ("articles", "articles-no-memory"):
             result = articles_worker(args.articles, memory=args.worker == "articles")
+        elif args.worker.startswith("throughput-"):
+            result = throughput_worker(args.articles, int(args.worker.split("-")[1]))
         elif args.worker == "build":
             result = {"build_s": ensure_models()}
         else:
             result = worker(args.worker, args.repeats or 1, args.sentences)
         print(json.dumps(result))
+        return
+
+    if args.throughput:
+        throughput(args)
         return
 
     repeats = args.repeats or (1 if args.quick else 3)

@@ -163,6 +163,49 @@ def convert_worker() -> dict:
     }
 
 
+def edited_copies(folder: Path, count: int) -> list[str]:
+    """`count` copies of the sample, each with a number and a name changed, so every article is new."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    inputs = []
+    for index in range(count):
+        edited = text.replace("krap drie minuten", f"krap {index + 2} minuten").replace("een paar dagen", f"{index % 9 + 2} dagen")
+        path = folder / f"article-{index:03d}.txt"
+        path.write_text(edited, encoding="utf-8")
+        inputs.append(str(path))
+    return inputs
+
+
+def throughput_worker(count: int, batch: int) -> dict:
+    """`count` edited copies of the sample through `Run`, with the real model shapes, `batch`
+    articles at a time (1: one at a time); translation memory off, so every sentence is decoded."""
+    import hashlib
+
+    from translate_summarize.pipeline import Briefer
+    from translate_summarize.runner import Run, RunSettings
+    from translate_summarize.settings import resolve
+
+    work = Path(tempfile.mkdtemp(prefix="brief-bench-throughput-"))
+    try:
+        inputs = edited_copies(work / "in", count)
+        given = {"translation_model": str(MARIAN_DIR), "summarization_model": str(BART_DIR), "back_translation_model": str(MARIAN_DIR)}
+        options = resolve({**given, "device": base.DEVICE, "translation_memory": False}).brief_options()
+        briefer = Briefer(options)
+        began = time.perf_counter()
+        _ = briefer.translator, briefer.summarizer, briefer.back_translator
+        load_s = time.perf_counter() - began
+        settings = RunSettings(out_dir=work / "out", format="markdown", batch_articles=batch, brief=options)
+        with open(os.devnull, "wb") as sink:
+            began = time.perf_counter()
+            report = Run(settings, briefer).execute(inputs, sink)
+            seconds = time.perf_counter() - began
+        outputs = hashlib.sha256(b"".join(path.read_bytes() for path in sorted((work / "out").glob("*.md")))).hexdigest()
+        return {"config": f"throughput-{batch}", "engine": options.engine, "batch": batch, "load_s": load_s, "seconds": seconds,
+                "made": report.made, "failed": len(report.failures), "outputs_sha256": outputs, "peak_rss_mb": peak_rss_mb()}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def articles_worker(count: int, memory: bool) -> dict:
     """`count` edited copies of the sample briefed in one run with the fixture models, loaded once."""
     from translate_summarize.memory import default_memory_path
@@ -173,18 +216,9 @@ def articles_worker(count: int, memory: bool) -> dict:
     for leftover in default_memory_path().parent.glob(default_memory_path().name + "*"):
         leftover.unlink()  # the bench's own cache: start from an empty translation memory
 
-    text = SAMPLE.read_text(encoding="utf-8")
     work = Path(tempfile.mkdtemp(prefix="brief-bench-articles-"))
     try:
-        inputs = []
-        for index in range(count):  # small edits: a number and a name change, so every article is new
-            edited = text.replace("krap drie minuten", f"krap {index + 2} minuten").replace(
-                "een paar dagen", f"{index % 9 + 2} dagen"
-            )
-            path = work / "in" / f"article-{index:03d}.txt"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(edited, encoding="utf-8")
-            inputs.append(str(path))
+        inputs = edited_copies(work / "in", count)
         marian, bart = str(FIXTURES / "tiny-marian-copy"), str(FIXTURES / "tiny-bart-lead")
         # Resolved as `brief` resolves its settings (same defaults, engine included).
         options = resolve(

@@ -178,7 +178,7 @@ def test_sendmail_mails_news_and_failures_once_then_nothing(tmp_path):
 @pytest.mark.parametrize(
     "command, said",
     [
-        ("false", "mail not sent: `false` exited with status 1"),
+        ("false", "mail not sent: `false` exited with status 1: it printed nothing"),
         ("/nonexistent/sendmail -t", "mail not sent: /nonexistent/sendmail: command not found"),
         ("sh -c 'echo relay refused >&2; exit 75'", "exited with status 75: relay refused"),
     ],
@@ -190,12 +190,55 @@ def test_failed_delivery_is_one_line_and_exit_4(tmp_path, command, said):
     assert result.stdout == b""
     errors = [line for line in result.stderr.decode().splitlines() if "error" in line]
     assert len(errors) == 1 and said in errors[0]
+    assert b"1 briefed, 0 unchanged, 0 failed" in result.stderr  # the run's own summary line still comes
     assert (tmp_path / "out" / "000_artikel.eml").exists()  # the briefs are written all the same
 
 
-def test_sendmail_needs_the_email_format(tmp_path):
-    result = run_brief(["x.txt", *_mail_args(tmp_path / "out"), "--format", "markdown"])
-    assert result.returncode == 2 and b"--sendmail mails the email format, not markdown" in result.stderr
+def test_news_stays_news_until_a_mail_carries_it(tmp_path):
+    """A failed delivery, or a run that only wrote files, does not use up the news."""
+    command, box = _catcher(tmp_path)
+    inputs = edited_copies(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert run_brief([*inputs, *MODEL_ARGS, "--out-dir", str(out)]).returncode == 0  # files only, no mail
+    failed = run_brief([*inputs, *_mail_args(out)], env=os.environ | {"BRIEF_SENDMAIL": "false"})
+    assert failed.returncode == 4 and b"0 briefed, 2 unchanged" in failed.stderr
+    delivered = run_brief([*inputs, *_mail_args(out)], env=os.environ | {"BRIEF_SENDMAIL": command})
+    assert delivered.returncode == 0 and len(_sent(box)) == 1
+    text = _sent(box)[0].get_body(("plain",)).get_content()
+    assert "000_artikel.txt" in text and "001_artikel.txt" in text
+    again = run_brief([*inputs, *_mail_args(out)], env=os.environ | {"BRIEF_SENDMAIL": command})
+    assert again.returncode == 0 and len(_sent(box)) == 1 and b"no mail sent" in again.stderr
+
+
+def test_sendmail_command_that_cannot_be_split_is_exit_2_before_any_work(tmp_path):
+    result = run_brief(["x.txt", *_mail_args(tmp_path / "out")], env=os.environ | {"BRIEF_SENDMAIL": "'unbalanced"})
+    assert result.returncode == 2 and b"cannot be split" in result.stderr and b"Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_hung_sendmail_is_killed_with_what_it_started(tmp_path):
+    from translate_summarize.deliver import sendmail
+    from translate_summarize.errors import DeliveryError
+
+    pids = tmp_path / "pids"
+    began = time.monotonic()
+    with pytest.raises(DeliveryError, match="did not finish within 1 s"):
+        sendmail(b"x", f"sh -c 'echo $$ > {pids}; sleep 60 & echo $! >> {pids}; wait'", timeout=1)
+    assert time.monotonic() - began < 10  # not waiting for the grandchild either
+    time.sleep(0.2)
+    for pid in map(int, pids.read_text().split()):
+        status = Path(f"/proc/{pid}/status")
+        # Gone, or a zombie waiting for its new parent (the init of this sandbox) to reap it: not running.
+        assert not status.exists() or "\nState:\tZ" in status.read_text(), status.read_text()
+
+
+def test_sendmail_mails_the_email_format_whatever_the_format_setting(tmp_path):
+    command, box = _catcher(tmp_path)
+    [article] = edited_copies(tmp_path / "in", 1)
+    env = os.environ | {"BRIEF_SENDMAIL": command, "BRIEF_FORMAT": "markdown"}
+    result = run_brief([article, *_mail_args(tmp_path / "out")], env=env)
+    assert result.returncode == 0 and len(_sent(box)) == 1
+    assert b"format markdown is not used" in result.stderr and (tmp_path / "out" / "000_artikel.eml").exists()
 
 
 def test_new_only_leaves_unchanged_briefs_out_of_stdout(tmp_path):

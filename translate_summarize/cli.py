@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError
+from .errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError, DeliveryError
 from .logs import NOTICE, fatal_line, setup_logging
 from .models import (
     BACK_TRANSLATION_MODEL,
@@ -155,8 +155,14 @@ def brief(
             mail=_mail_options(settings.output_format, settings.to, settings.sender, settings.subject),
             brief=options,
         )
+        if settings.sendmail and settings.format not in (None, "email"):
+            log.warning("--sendmail mails the email format: format %s is not used (files in the out-dir are .eml)", settings.format)
         progress = BarProgress(stdout_is_terminal=sys.stdout.isatty()) if sys.stderr.isatty() and not quiet else None
-        report = Run(run_settings, progress=progress).execute(files, sys.stdout.buffer)
+        run = Run(run_settings, progress=progress)
+        report = run.execute(files, sys.stdout.buffer)
+    except DeliveryError as error:  # the briefs were made and written: say so, then why the mail was not
+        log.log(NOTICE, "%s -> %s/", run.report.status.line, run.settings.out_dir)
+        _fail(str(error), error.exit_code, fail_format)
     except BriefError as error:
         _fail(str(error), error.exit_code, fail_format)
     except KeyboardInterrupt:

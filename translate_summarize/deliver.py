@@ -5,13 +5,16 @@ recipients from the message's To header, `-oi` keeps a line holding only "." fro
 message early (sendmail(8); exim4, Postfix and msmtp all accept both). The message goes to the
 command's standard input with LF line ends, which is what these programs expect. Delivery succeeded
 only when the command exits 0; anything else is a `DeliveryError` (exit 4) with one line that
-names the command and the last thing it said.
+names the command and the last thing it said. A command still running after SENDMAIL_TIMEOUT_S
+(120 s) is killed, with every process it started.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shlex
+import signal
 import subprocess
 
 from .errors import DeliveryError
@@ -23,27 +26,46 @@ DEFAULT_SENDMAIL = "/usr/sbin/sendmail -t -oi"
 SENDMAIL_TIMEOUT_S = 120.0
 
 
+def sendmail_argv(command: str) -> list[str]:
+    """`command` split like a shell line (shlex); ValueError with one line if it cannot be, or is empty."""
+    try:
+        argv = shlex.split(command)
+    except ValueError as error:
+        raise ValueError(f"the sendmail command (BRIEF_SENDMAIL) {command!r} cannot be split: {error}") from None
+    if not argv:
+        raise ValueError("the sendmail command (BRIEF_SENDMAIL) is empty")
+    return argv
+
+
 def sendmail(message: bytes, command: str = DEFAULT_SENDMAIL, timeout: float = SENDMAIL_TIMEOUT_S) -> None:
     """Hand `message` (RFC 5322 bytes) to `command` on its standard input.
 
-    `command` is split like a shell line (shlex), but no shell runs it. Raises DeliveryError when
-    the command is empty, cannot be started, runs longer than `timeout` seconds, or exits non-zero.
+    `command` is split like a shell line (shlex), but no shell runs it. It runs in a session of its
+    own, so a command that outlives `timeout` seconds is killed with everything it started. Raises
+    DeliveryError when the command is empty, cannot be started, runs too long, or exits non-zero.
     What the command prints goes to the debug log, never to brief's stdout.
     """
-    argv = shlex.split(command)
-    if not argv:
-        raise DeliveryError("mail not sent: the sendmail command (BRIEF_SENDMAIL) is empty")
     try:
-        done = subprocess.run(argv, input=message, capture_output=True, timeout=timeout, check=False)
+        argv = sendmail_argv(command)
+    except ValueError as error:
+        raise DeliveryError(f"mail not sent: {error}") from None
+    try:
+        process = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
     except FileNotFoundError:
         raise DeliveryError(f"mail not sent: {argv[0]}: command not found (set BRIEF_SENDMAIL)") from None
     except PermissionError:
         raise DeliveryError(f"mail not sent: {argv[0]}: permission denied") from None
+    try:
+        out, err = process.communicate(message, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise DeliveryError(f"mail not sent: `{command}` did not finish within {timeout:.0f} s") from None
-    said = (done.stderr or done.stdout or b"").decode("utf-8", "replace").strip()
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise DeliveryError(f"mail not sent: `{command}` did not finish within {timeout:.0f} s (killed)") from None
+    said = (err or out or b"").decode("utf-8", "replace").strip()
     if said:
         log.debug("%s said: %s", argv[0], said)
-    if done.returncode != 0:
-        last = said.splitlines()[-1] if said else "no message"
-        raise DeliveryError(f"mail not sent: `{command}` exited with status {done.returncode}: {last}")
+    if process.returncode != 0:
+        last = said.splitlines()[-1] if said else "it printed nothing"
+        raise DeliveryError(f"mail not sent: `{command}` exited with status {process.returncode}: {last}")

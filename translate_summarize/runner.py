@@ -106,10 +106,11 @@ class Run:
         self.report = RunReport()
         self.progress = progress or NoProgress()
         self.manifest = Manifest(settings.manifest)
+        self._unmailed: list[tuple[str, str]] = []  # (stem, key) of the briefs in this run's mail
 
     def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
         """(brief, new) per input that could be briefed, in input order; `new` is False for a brief
-        reused unchanged from the out-dir's state.
+        reused unchanged from the out-dir's state (with `sendmail`: for a brief a mail already carried).
 
         Inputs go through in windows of `settings.batch_articles`: the articles of a window that need
         work are briefed together (`Briefer.brief_batch`), while a background thread already reads the
@@ -185,7 +186,15 @@ class Run:
                 folder.store(stem, record)
             self.manifest.done(item, status, brief, [str(settings.out_dir / f"{stem}{written}") for written in record["written"]])
             self.progress.done(item, status)
-            yield brief, status == "briefed"
+            if settings.sendmail is not None:
+                # News for the mail is what no mail has carried yet: a failed delivery, or a run that
+                # only wrote files, leaves the brief for the next mail.
+                new = record.get("mailed") != key
+                if new:
+                    self._unmailed.append((stem, key))
+            else:
+                new = status == "briefed"
+            yield brief, new
 
     def execute(self, inputs: list[str], stdout: BinaryIO) -> RunReport:
         """Make every brief, write them, and put the briefs (or one digest) on `stdout`, or mail the
@@ -213,23 +222,30 @@ class Run:
                         stdout.write((b"\n" if printed else b"") + _render(settings, [brief], False))
                         stdout.flush()
                     printed += 1
+                self.progress.close()
+                if settings.sendmail is not None:
+                    self._mail(collected, self.report.status, folder)
         finally:
             self.progress.close()
         status = self.report.status
-        if settings.sendmail is not None:
-            self._mail(collected, status)
-        elif together and (collected or status.failures):
+        if settings.sendmail is None and together and (collected or status.failures):
             as_digest = settings.digest or len(collected) != 1 or bool(status.failures)
             stdout.write(_render(settings, collected, as_digest, status if as_digest else None))
             stdout.flush()
         return self.report
 
-    def _mail(self, briefs: list[Brief], status: RunStatus) -> None:
-        """Deliver the run's digest; nothing when nothing is new and nothing failed (unless send_empty)."""
+    def _mail(self, briefs: list[Brief], status: RunStatus, folder: OutputFolder) -> None:
+        """Deliver the run's digest (nothing when nothing is new and nothing failed, unless send_empty),
+        then mark its briefs as mailed in the out-dir's state, still under the run's lock."""
         settings = self.settings
         if not briefs and not status.failures and not settings.send_empty:
             log.log(NOTICE, "nothing new and nothing failed: no mail sent")
             return
         sendmail(_render(settings, briefs, True, status), settings.sendmail or DEFAULT_SENDMAIL)
         self.report.mailed = True
-        log.log(NOTICE, "mailed %d new brief%s to %s", len(briefs), "" if len(briefs) == 1 else "s", settings.mail.to)
+        for stem, key in self._unmailed:
+            record = folder.cached(stem, key)
+            if record is not None:
+                folder.store(stem, {**record, "mailed": key})
+        what = f"{len(briefs)} new brief{'' if len(briefs) == 1 else 's'}" if briefs else "a 'no new articles' note"
+        log.log(NOTICE, "mailed %s to %s", what, settings.mail.to)

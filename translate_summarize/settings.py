@@ -85,8 +85,8 @@ class Settings:
 
     @property
     def output_format(self) -> str:
-        """The format written: `format`, else email with `sendmail`, else markdown."""
-        return self.format or ("email" if self.sendmail else "markdown")
+        """The format written: email with `sendmail` (it mails the email format), else `format`, else markdown."""
+        return "email" if self.sendmail else self.format or "markdown"
 
     def model_spec(self, role: str) -> ModelSpec:
         """The `translation`, `summarization` or `back_translation` model; a default hub model keeps its
@@ -224,6 +224,11 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
     settings = Settings(**values)
     if settings.batch_articles < 1:
         raise ConfigError(f"batch_articles must be 1 or more, not {settings.batch_articles}")
-    if settings.sendmail and settings.output_format != "email":
-        raise ConfigError(f"--sendmail mails the email format, not {settings.output_format}: drop --format {settings.output_format}")
+    if settings.sendmail:
+        from .deliver import sendmail_argv
+
+        try:
+            sendmail_argv(settings.sendmail_command)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
     return settings
