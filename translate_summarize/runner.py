@@ -7,9 +7,9 @@ what to write where, what goes to stdout) happens here, with no terminal assumpt
 from __future__ import annotations
 
 import glob
-from concurrent.futures import ThreadPoolExecutor
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -123,18 +123,19 @@ class Run:
         if not windows:
             return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-read") as reader:
-            ahead = reader.submit(self._read, windows[0])
+            ahead = reader.submit(self._read, windows[0], True)
             for number in range(len(windows)):
                 window = ahead.result()
-                if number + 1 < len(windows):
-                    ahead = reader.submit(self._read, windows[number + 1])
+                if number + 1 < len(windows):  # read behind the models' work: not shown as a stage
+                    ahead = reader.submit(self._read, windows[number + 1], False)
                 yield from self._brief(window, folder)
 
-    def _read(self, window: list[tuple[str, str]]) -> list[tuple[str, str, Article | InputError]]:
+    def _read(self, window: list[tuple[str, str]], shown: bool) -> list[tuple[str, str, Article | InputError]]:
         """(input, stem, its article or why it cannot be read) for each input of a window."""
         read: list[tuple[str, str, Article | InputError]] = []
         for item, stem in window:
-            self.progress.stage(item, "reading")
+            if shown:
+                self.progress.stage(item, "reading")
             try:
                 read.append((item, stem, self.briefer.read(item)))
             except InputError as error:
