@@ -52,12 +52,12 @@ def _version(value: bool) -> None:
 
 @app.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 def brief(
-    files: Annotated[Optional[list[str]], typer.Argument(help="Article files (UTF-8 text); `-` reads stdin.")] = None,
+    files: Annotated[Optional[list[str]], typer.Argument(help="Article files (text or HTML, encoding detected) or quoted patterns; `-` reads stdin.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", envvar="BRIEF_OUT_DIR", help="Folder for the brief files [default: out]")] = None,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", envvar="BRIEF_FORMAT", help="Output format [default: markdown]")] = None,
     digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", help="One document for the whole run on stdout")] = None,
     new_only: Annotated[Optional[bool], typer.Option("--new-only", help="Leave unchanged briefs out of stdout (they stay in --out-dir)")] = None,
-    sendmail: Annotated[Optional[bool], typer.Option("--sendmail", help="Mail the run's digest (new and changed briefs, failures named) through BRIEF_SENDMAIL instead of stdout; implies --format email and --new-only")] = None,
+    sendmail: Annotated[Optional[bool], typer.Option("--sendmail", help="Mail the run's digest through BRIEF_SENDMAIL instead of stdout: the briefs no mail has carried yet (new and changed articles), and each failed input; implies --format email")] = None,
     sendmail_command: Annotated[Optional[str], typer.Option(envvar="BRIEF_SENDMAIL", help="Command that --sendmail pipes the mail to [default: /usr/sbin/sendmail -t -oi]")] = None,
     send_empty: Annotated[Optional[bool], typer.Option("--send-empty", help="With --sendmail: send a short 'no new articles' mail when nothing is new and nothing failed")] = None,
     to: Annotated[Optional[str], typer.Option("--to", envvar="BRIEF_MAIL_TO", help="Recipient(s) for --format email")] = None,
@@ -155,6 +155,8 @@ def brief(
             mail=_mail_options(settings.output_format, settings.to, settings.sender, settings.subject),
             brief=options,
         )
+        if settings.send_empty and not settings.sendmail:
+            log.warning("--send-empty does nothing without --sendmail")
         if settings.sendmail and settings.format not in (None, "email"):
             log.warning("--sendmail mails the email format: format %s is not used (files in the out-dir are .eml)", settings.format)
         progress = BarProgress(stdout_is_terminal=sys.stdout.isatty()) if sys.stderr.isatty() and not quiet else None
