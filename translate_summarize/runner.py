@@ -50,7 +50,7 @@ class RunSettings:
     force: bool = False
     wait: bool = True
     new_only: bool = False
-    batch_articles: int = 8
+    batch_articles: int = 1
     manifest: Path | None = None
     sendmail: str | None = None
     send_empty: bool = False

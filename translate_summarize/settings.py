@@ -73,7 +73,7 @@ class Settings:
     source_lang: str = "auto"
     translation_memory: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
-    batch_articles: int = 8
+    batch_articles: int = 1  # see README: batching is opt-in until its memory is bounded (#12)
     manifest: Path | None = None
     force: bool = False
     wait: bool = True
