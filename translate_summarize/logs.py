@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from datetime import datetime
 from functools import cache
 
@@ -55,8 +56,6 @@ def fatal_line(message: str, log_format: str = "text") -> str:
     """The line a run that stops prints on stderr: `brief: error: ...`, or one JSON object (level
     "error", RFC 3339 time) when logs are JSON, so a log collector sees the run's end too."""
     if log_format == "json":
-        import time
-
         entry = {"time": rfc3339(time.time()), "level": "error", "logger": "brief", "message": message}
         return json.dumps(entry, ensure_ascii=False)
     return f"brief: error: {message}"

@@ -53,7 +53,7 @@ class Settings:
     `sender` (key `from`)."""
 
     out_dir: Path = Path("out")
-    format: str | None = None  # None: markdown, or email with --sendmail (`output_format`)
+    format: str | None = None  # None: markdown; --sendmail always writes email (`output_format`)
     digest: bool = False
     new_only: bool = False
     sendmail: bool = False
