@@ -6,9 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from translate_summarize.models import ModelSpec
 from translate_summarize.pipeline import Briefer, BriefOptions
+
+# Property tests are derandomized by default, so a run (CI above all) is repeatable: the same examples
+# every time. HYPOTHESIS_PROFILE=explore draws new ones, for hunting bugs rather than gating merges.
+hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
