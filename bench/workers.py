@@ -281,7 +281,7 @@ def articles_worker(count: int, memory: bool) -> dict:
             "load_s": load_s,
             "model_loads": loads,
             "made": report.made,
-            "failed": len(report.failed),
+            "failed": len(getattr(report, "failures", None) or getattr(report, "failed", [])),
             "stamps": stamps,
             "memory": memory is not None,
             "peak_rss_mb": peak_rss_mb(),

@@ -63,12 +63,6 @@ class RunReport:
     made: int = 0
     unchanged: int = 0
     failures: list[Failure] = field(default_factory=list)
-    mailed: bool = False
-
-    @property
-    def failed(self) -> list[str]:
-        """Each failure as the one line the log gave: `in/a.txt: is empty`."""
-        return [f"{failure.input}: {failure.reason}" for failure in self.failures]
 
     @property
     def status(self) -> RunStatus:
@@ -243,7 +237,6 @@ class Run:
             log.log(NOTICE, "nothing new and nothing failed: no mail sent")
             return
         sendmail(_render(settings, briefs, True, status), settings.sendmail or DEFAULT_SENDMAIL)
-        self.report.mailed = True
         for stem, key in self._unmailed:
             record = folder.cached(stem, key)
             if record is not None:
