@@ -25,7 +25,8 @@ import sys
 import base
 from base import BACK_TRANSLATION_SOURCE_TOKENS, BART_DIR, BEAMS, LENGTH_RATIO, MARIAN_DIR, MODELS, REPO, SAMPLE, SUMMARY_TOKENS
 from shapes import ensure_models
-from workers import throughput_worker, articles_worker, convert_worker, rerun_check, worker
+from throughput import throughput_worker
+from workers import articles_worker, convert_worker, rerun_check, worker
 
 # ---------------------------------------------------------------------------------------------------
 # Driver
