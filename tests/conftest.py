@@ -122,3 +122,15 @@ def bart(ct2_cache: Path):
     from translate_summarize.engine import TorchEngine
 
     return TorchEngine(BART), CTranslate2Engine(BART, None, device="cpu", cache=ct2_cache)
+
+
+@pytest.fixture
+def web_site(monkeypatch):
+    """A local web site on 127.0.0.1 serving tests/data/web/ (see tests/httpserver.py); no proxy in between."""
+    from tests.httpserver import LocalSite
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    with LocalSite() as site:
+        yield site

@@ -36,6 +36,20 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where an article was found on the web: each field None when the page or feed does not say.
+
+    `url` is the page's canonical URL (else the URL it was fetched from, or the feed entry's link);
+    `outlet` the feed's title or the site's name; `published` an ISO 8601 date or date-time.
+    """
+
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
 class Article:
     """A source article after reading: its metadata and its blocks, nothing translated yet."""
 
@@ -46,6 +60,7 @@ class Article:
     encoding: str = "utf-8"
     language: str = "nl"
     sha256: str = ""
+    source: Source | None = None  # where a web page or feed entry came from; None for a plain file
 
     @property
     def text(self) -> str:

@@ -86,5 +86,6 @@ def setup_logging(*, verbose: int = 0, quiet: bool = False, log_format: str = "t
     root.addHandler(handler)
     root.setLevel(level)
     # Library chatter (transformers, hub) stays quiet unless asked for.
-    for noisy in ("transformers", "huggingface_hub", "filelock", "urllib3", "httpx"):
+    # trafilatura and its helpers log an ERROR for every page without an article: our InputError says it once.
+    for noisy in ("transformers", "huggingface_hub", "filelock", "urllib3", "httpx", "trafilatura", "htmldate", "courlan"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 2 else logging.ERROR)

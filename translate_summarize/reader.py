@@ -347,20 +347,32 @@ def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
         raise InputError(name, f"cannot be read ({error.strerror or error})") from None
 
 
-def read_source(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read one input (a path, or `-` for stdin) as normalised plain text."""
-    if str(path) == STDIN:
-        name = STDIN_NAME
-        data = _read_stdin(max_bytes)
-        path = Path("stdin.txt")
-    else:
-        path = Path(path)
-        name = input_name(path)
-        data = _read_file(path, name, max_bytes)
+def read_bytes(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one input (a path, or `-` for stdin): at most `max_bytes`, not empty.
+
+    Raises InputError naming the input (`input_name`) when it cannot be read, is too big or is empty.
+    """
+    name = input_name(path)
+    data = _read_stdin(max_bytes) if str(path) == STDIN else _read_file(Path(path), name, max_bytes)
     if len(data) > max_bytes:
         raise InputError(name, f"is over the {max_bytes:,}-byte limit (--max-bytes)")
     if not data:
         raise InputError(name, "is empty")
+    return data
+
+
+def source_path(path: Path | str) -> Path:
+    """The path a `SourceText` records for an input: `stdin.txt` for `-`, else the path itself."""
+    return Path("stdin.txt") if str(path) == STDIN else Path(path)
+
+
+def read_source(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read one input (a path, or `-` for stdin) as normalised plain text."""
+    return text_from_bytes(read_bytes(path, max_bytes), source_path(path), input_name(path))
+
+
+def text_from_bytes(data: bytes, path: Path, name: str) -> SourceText:
+    """An input's bytes, already read, as normalised plain text; InputError naming it (`name`) if unusable."""
     text, encoding = decode(data, name)
     text = normalise(text)
     if not text.strip():

@@ -1,0 +1,219 @@
+"""RSS and Atom feeds from the local test site: entries, full text or the linked page, and only news each night."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.httpserver import WEB
+from translate_summarize.data import BlockKind
+from translate_summarize.errors import ConfigError, InputError
+from translate_summarize.language import decide_language
+from translate_summarize.sources import FeedState, feed_items, parse_since, read_feed
+from translate_summarize.sources.fetch import Fetcher, FetchSettings
+
+RSS = "/feeds/rss.xml"
+ATOM = "/feeds/atom.xml"
+
+
+@pytest.fixture
+def fetcher(tmp_path):
+    with Fetcher(FetchSettings(timeout=2, retries=0, cache_dir=tmp_path / "pages")) as fetch:
+        yield fetch
+
+
+@pytest.fixture
+def state(tmp_path):
+    return FeedState(tmp_path / "out" / ".brief")
+
+
+def served(web_site, path: str) -> bytes:
+    return web_site.body(path, path.rsplit("/", 1)[1])
+
+
+def brief_all(items, state) -> list:
+    """What a run does: brief each item (here: nothing), mark it, save the state."""
+    items = list(items)
+    for item in items:
+        if item.error is None:
+            state.mark_item(item)
+    state.save()
+    return items
+
+
+def test_rss_entries(web_site):
+    feed = read_feed(served(web_site, RSS), web_site.url(RSS))
+    assert feed.title == "De Noorderbode - Groningen" and feed.link == "https://www.noorderbode.example/groningen"
+    first, second = feed.entries
+    assert first.key == first.id == "noorderbode-2026-11-28-fietsenstalling"
+    assert first.link == web_site.url("/pages/fietsenstalling.html")
+    assert first.published == datetime(2026, 11, 28, 6, 15, tzinfo=UTC)
+    assert first.author == "Sanne de Vries" and first.index == 1
+    assert first.content and "<h2>Zorgen over de kosten</h2>" in first.content
+    assert first.summary == "Onder het hoofdstation komt plaats voor 8.500 fietsen."
+    assert second.title == "Nieuwe busbaan langs de Ring Zuid is klaar" and second.content
+
+
+def test_atom_entries_with_summaries_only(web_site):
+    feed = read_feed(served(web_site, ATOM), web_site.url(ATOM))
+    assert feed.title == "Het Stadsblad"
+    first, second = feed.entries
+    assert first.key == "urn:stadsblad:artikel:88213" and first.author == "Ahmed El Amrani"
+    assert first.published == datetime(2026, 11, 29, 17, 40, tzinfo=UTC)  # 18:40+01:00
+    assert first.content is None and second.content is None  # a summary, and a teaser <content>, are not the article
+    assert second.link == web_site.url("/last-modified/fietsenstalling.html")
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("geen-artikel.html", "is not an RSS or Atom feed (it is an HTML page)"),
+        ("not-a-feed.json", "is not an RSS or Atom feed ("),
+    ],
+)
+def test_not_a_feed(name, reason):
+    with pytest.raises(InputError) as caught:
+        read_feed((WEB / name).read_bytes(), f"https://x.example/{name}")
+    message = str(caught.value)
+    assert message.startswith(f"https://x.example/{name}: {reason}") and "\n" not in message
+
+
+def test_broken_xml_is_not_a_feed():
+    with pytest.raises(InputError, match=r"^feed\.xml: is not an RSS or Atom feed \(.+\)$"):
+        read_feed(b"<?xml version='1.0'?>\n<rss><channel><title>Kapot", "feed.xml")
+
+
+def test_full_text_from_the_feed_without_fetching_the_page(web_site, fetcher, state):
+    items = list(feed_items(web_site.url(RSS), fetcher, state))
+    assert [item.status for item in items] == ["new", "new"] and all(item.error is None for item in items)
+    first = items[0]
+    assert first.name == web_site.url("/pages/fietsenstalling.html")
+    assert first.key == "noorderbode-2026-11-28-fietsenstalling"
+    kinds = [block.kind for block in first.text.page.blocks]
+    assert kinds[0] is BlockKind.TITLE and kinds.count(BlockKind.SUBHEADING) == 1
+    assert first.text.page.title == "Groningen bouwt grootste fietsenstalling van het Noorden onder het station"
+    assert "Zorgen over de kosten" in first.text.text and first.text.markup == "feed entry"
+    for clutter in ("Lees ook", "fietsendieven", "trackView", "impressie"):
+        assert clutter not in first.text.text
+    source = first.text.source
+    assert (source.outlet, source.author, source.published) == (
+        "De Noorderbode - Groningen",
+        "Sanne de Vries",
+        "2026-11-28T06:15:00+00:00",
+    )
+    assert source.url == first.name
+    assert web_site.hits("/pages/fietsenstalling.html") == 0
+
+
+def test_each_night_only_new_and_changed_items(web_site, fetcher, state, tmp_path):
+    url = web_site.url(RSS)
+    assert len(brief_all(feed_items(url, fetcher, state), state)) == 2
+    # The next night: nothing new, nothing briefed (a fresh state object reads the saved file).
+    state = FeedState(tmp_path / "out" / ".brief")
+    assert brief_all(feed_items(url, fetcher, state), state) == []
+    assert [item.status for item in feed_items(url, fetcher, state, include_unchanged=True)] == ["unchanged"] * 2
+    # A night later the feed has a new item on top, and the bus lane article was corrected.
+    web_site.files[RSS] = "rss-next.xml"
+    items = brief_all(feed_items(url, fetcher, FeedState(tmp_path / "out" / ".brief")), state)
+    assert [(item.key, item.status) for item in items] == [
+        ("noorderbode-2026-11-30-schouwburg", "new"),
+        ("noorderbode-2026-09-14-busbaan", "changed"),
+    ]
+    assert "15 miljoen euro" in items[1].text.text
+
+
+def test_summary_feeds_fetch_the_linked_pages_conditionally(web_site, tmp_path):
+    url = web_site.url(ATOM)
+    settings = FetchSettings(timeout=2, retries=0, cache_dir=tmp_path / "pages")
+    state = FeedState(tmp_path / ".brief")
+    with Fetcher(settings) as fetcher:
+        items = brief_all(feed_items(url, fetcher, state), state)
+    assert [item.error for item in items] == [None, None]
+    woningbouw, stalling = items
+    assert woningbouw.text.markup == "web page" and "Wat verandert er voor gemeenten?" in woningbouw.text.text
+    assert "Eerst zien" not in woningbouw.text.text and "Lees ook" not in woningbouw.text.text
+    assert woningbouw.text.source.url == "https://stadsblad.example/nieuws/binnenland/kabinet-woningen-starters"
+    assert woningbouw.text.source.outlet == "Het Stadsblad"  # the feed's title
+    assert woningbouw.text.source.published == "2026-11-29T17:40:00+00:00"  # the entry's time, in UTC
+    assert stalling.text.source.author == "Sanne de Vries"  # the entry has none: the page's
+    # The next run (new Fetcher, same cache): each page is asked for conditionally, and nothing is new.
+    with Fetcher(settings) as fetcher:
+        assert list(feed_items(url, fetcher, FeedState(tmp_path / ".brief"))) == []
+    assert web_site.headers_of("/etag/woningbouw.html")[1]["If-None-Match"]
+    assert web_site.headers_of("/last-modified/fietsenstalling.html")[1]["If-Modified-Since"]
+
+
+def test_since_limits_the_first_run_and_is_remembered(web_site, fetcher, tmp_path):
+    url = web_site.url(RSS)
+    state = FeedState(tmp_path / ".brief")
+    since = parse_since("2026-11-01")
+    items = brief_all(feed_items(url, fetcher, state, since=since), state)
+    assert [item.key for item in items] == ["noorderbode-2026-11-28-fietsenstalling"]
+    state = FeedState(tmp_path / ".brief")
+    assert state.knows(url, "noorderbode-2026-09-14-busbaan")
+    # A later run without --since does not brief the old entry either.
+    assert list(feed_items(url, fetcher, state)) == []
+
+
+def test_bad_entries_are_one_line_each_and_the_others_still_come(web_site, fetcher, state):
+    url = web_site.url("/feeds/feed-problems.xml")
+    items = list(feed_items(url, fetcher, state))
+    errors = [str(item.error) if item.error else None for item in items]
+    assert errors[:3] == [
+        f'{url}: entry 1 ("Item zonder link") has no link and no full text',
+        f"{web_site.url('/missing')}: HTTP 404 Not Found",
+        f"{web_site.url('/pages/geen-artikel.html')}: has no article text that could be extracted",
+    ]
+    assert errors[3:] == [None, None]
+    pages = ("/missing", "/pages/geen-artikel.html", "/pages/duits.html", "/pages/woningbouw.html")
+    assert [item.name for item in items][1:] == [web_site.url(path) for path in pages]
+    german = items[3]
+    with pytest.raises(InputError, match=r"looks like German"):
+        decide_language(german.text.text, german.name)
+    assert items[4].text.source.outlet == "Probleemfeed"
+
+
+def test_a_feed_that_cannot_be_had_fails_at_once(web_site, fetcher, state):
+    cases = [("/missing", "HTTP 404 Not Found"), ("/pages/geen-artikel.html", "is not an RSS or Atom feed")]
+    for path, reason in cases:
+        with pytest.raises(InputError) as caught:
+            feed_items(web_site.url(path), fetcher, state)
+        assert str(caught.value).startswith(f"{web_site.url(path)}: {reason}")
+
+
+def test_a_feed_file(tmp_path, state):
+    path = tmp_path / "rss.xml"
+    path.write_bytes((WEB / "rss.xml").read_bytes())
+    items = list(feed_items(str(path), None, state))  # full text in the feed: no fetcher needed
+    assert len(items) == 2 and items[0].feed == str(path)
+    with pytest.raises(InputError, match=r"rss-missing\.xml: no such file$"):
+        feed_items(str(tmp_path / "rss-missing.xml"), None, state)
+
+
+def test_the_state_file(tmp_path, caplog):
+    state = FeedState(tmp_path)
+    assert state.status("f", "a", "1" * 64) == "new"
+    state.mark("f", "a", "1" * 64)
+    state.mark("f", "old", None)
+    state.save()
+    data = json.loads((tmp_path / "feeds.json").read_text(encoding="utf-8"))
+    assert data["format"] == 1 and data["feeds"]["f"]["a"]["sha256"] == "1" * 64
+    assert not [path for path in tmp_path.iterdir() if path.name != "feeds.json"]  # no temporary left
+    again = FeedState(tmp_path)
+    assert again.status("f", "a", "1" * 64) == "unchanged" and again.status("f", "a", "2" * 64) == "changed"
+    assert again.status("f", "old", "3" * 64) == "unchanged" and again.is_new_or_changed("g", "a", "1" * 64)
+    (tmp_path / "feeds.json").write_text("{kapot", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert FeedState(tmp_path).status("f", "a", "1" * 64) == "new"
+    assert "every feed entry counts as new" in caplog.text
+
+
+def test_parse_since():
+    assert parse_since("2026-11-28") == datetime(2026, 11, 28, tzinfo=UTC)
+    assert parse_since("2026-11-28T06:00+01:00") == datetime(2026, 11, 28, 5, tzinfo=UTC)
+    assert parse_since("2026-11-28T06:00").tzinfo is UTC
+    with pytest.raises(ConfigError, match=r"^--since gisteren: expected a date"):
+        parse_since("gisteren")

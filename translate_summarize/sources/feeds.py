@@ -1,0 +1,229 @@
+"""RSS and Atom feeds: their entries, and which of them have been briefed already.
+
+`read_feed(data, name)` parses a feed's bytes with feedparser (RSS 0.9x, 1.0 and 2.0, Atom 0.3 and
+1.0) and returns a `Feed`: its title (the outlet) and its entries in feed order, each with its id,
+link, title, author, published time (an aware UTC `datetime`, from `published`, else `updated`) and
+its full text when the feed carries it. Full text means `content:encoded` or Atom `<content>` with
+at least `FULL_TEXT_MIN_CHARS` characters of text; a `<description>` or `<summary>` never counts, as
+feeds put teasers there. Raises `InputError(name, "is not an RSS or Atom feed (...)")` for bytes
+feedparser cannot read as a feed (an HTML page, a JSON file, or broken XML that yields no entry).
+
+`FeedState(folder)` remembers, in `folder/feeds.json` (the out-dir's `.brief/` state), the SHA-256
+of the text briefed for each entry of each feed, keyed by the entry's id (else its link), so that a
+nightly run briefs only new entries and entries whose text changed. Entries that `--since` left out
+are remembered as seen (no hash), so a later run without `--since` does not brief them either. The
+file is replaced atomically (temporary file and `os.replace`, via `output.atomic_write`); the
+caller holds the out-dir lock, so no two runs write it at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from ..errors import ConfigError, InputError
+from ..output import atomic_write
+from .webpage import looks_like_web_page
+
+log = logging.getLogger(__name__)
+
+FULL_TEXT_MIN_CHARS = 500  # characters of text in content:encoded / <content> that make it the article
+STATE_FILE = "feeds.json"
+STATE_FORMAT = 1
+_TAGS = re.compile(r"<[^>]*>")
+_FEED_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One item of a feed. `key` is what the state remembers it by (id, else link, else a hash of
+    its title and text); `index` its 1-based place in the feed; `content` the full text's HTML, or
+    None when the feed carries only a summary (then the linked page is the article)."""
+
+    key: str
+    index: int
+    id: str | None
+    link: str | None
+    title: str | None
+    published: datetime | None
+    author: str | None
+    content: str | None
+    summary: str | None
+
+    def label(self) -> str:
+        """How messages name the entry: `entry 3 ("Title")`."""
+        shown = self.title or self.id or self.link
+        return f'entry {self.index} ("{_one_line(shown)}")' if shown else f"entry {self.index}"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A parsed feed: `name` is its URL as given, or (from `sources.feed_items`) the file's absolute
+    path: what messages name and the state's key."""
+
+    name: str
+    title: str | None
+    link: str | None
+    entries: tuple[FeedEntry, ...]
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Bytes that start like an RSS, RDF or Atom document (for naming a feed passed as an article)."""
+    return bool(_FEED_START.match(data[:4096]))
+
+
+def _when(entry) -> datetime | None:
+    for field in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(field)
+        if parsed:
+            return datetime(*parsed[:6], tzinfo=UTC)
+    return None
+
+
+def _text_length(html: str) -> int:
+    return len(" ".join(_TAGS.sub(" ", html).split()))
+
+
+def _full_text(entry) -> str | None:
+    """The longest HTML `content` of the entry when it is long enough to be the article itself."""
+    best = None
+    for content in entry.get("content") or ():
+        value = content.get("value") or ""
+        if (content.get("type") or "text/html") == "text/plain":
+            value = "".join(f"<p>{part}</p>" for part in re.split(r"\n\s*\n", _escape(value)) if part.strip())
+        if best is None or _text_length(value) > _text_length(best):
+            best = value
+    return best if best is not None and _text_length(best) >= FULL_TEXT_MIN_CHARS else None
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+def read_feed(data: bytes, name: str, *, base: str | None = None) -> Feed:
+    """Parse a feed's bytes (see the module's docstring); `name` is its URL or file, for messages;
+    `base` the URL that relative links are resolved against (default: `name` when it is a URL)."""
+    import feedparser
+
+    base = base or (name if "://" in name else None)
+    # A stream, never bytes or str: feedparser takes a str for a URL to fetch and tries bytes as a file name.
+    parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base} if base else None)
+    # No entries and either no feed element or broken XML: not a feed. A valid feed may be empty.
+    if not parsed.entries and (not parsed.get("version") or parsed.get("bozo")):
+        if looks_like_web_page(data):
+            why = "it is an HTML page"
+        elif parsed.get("bozo_exception") is not None:
+            error = parsed.bozo_exception
+            where = f" at line {error.getLineNumber()}" if hasattr(error, "getLineNumber") else ""
+            why = _one_line(error.getMessage() if hasattr(error, "getMessage") else error) + where
+        else:
+            why = "no channel or feed element"
+        raise InputError(name, f"is not an RSS or Atom feed ({why})")
+    entries = []
+    for index, entry in enumerate(parsed.entries, start=1):
+        content = _full_text(entry)
+        link = (entry.get("link") or "").strip() or None
+        ident = (entry.get("id") or "").strip() or None
+        title = " ".join((entry.get("title") or "").split()) or None
+        key = ident or link or "sha256:" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
+        entries.append(
+            FeedEntry(
+                key=key,
+                index=index,
+                id=ident,
+                link=link,
+                title=title,
+                published=_when(entry),
+                author=(entry.get("author") or "").strip() or None,
+                content=content,
+                summary=entry.get("summary") or None,
+            )
+        )
+    feed = parsed.get("feed") or {}
+    return Feed(
+        name=name,
+        title=" ".join((feed.get("title") or "").split()) or None,
+        link=feed.get("link") or None,
+        entries=tuple(entries),
+    )
+
+
+def parse_since(text: str) -> datetime:
+    """`--since`: `2026-11-28` (midnight UTC) or an ISO 8601 date-time (UTC when no offset is given)."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--since {text}: expected a date such as 2026-11-28 or 2026-11-28T06:00+01:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 (hex) of an entry's article text, as the state compares it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class FeedState:
+    """Which entries of which feeds were briefed, with the hash of the text briefed (see module)."""
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / STATE_FILE
+        self._feeds: dict[str, dict[str, dict]] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as error:
+            log.warning("%s: cannot be read (%s); every feed entry counts as new", self.path, error)
+            return
+        if isinstance(data, dict) and data.get("format") == STATE_FORMAT and isinstance(data.get("feeds"), dict):
+            self._feeds = data["feeds"]
+        else:
+            log.warning("%s: not a feed state this version knows; every feed entry counts as new", self.path)
+
+    def knows(self, feed: str, key: str) -> bool:
+        """Whether the entry was briefed or deliberately skipped (by `--since`) before."""
+        return key in self._feeds.get(feed, {})
+
+    def status(self, feed: str, key: str, sha256: str) -> str:
+        """`new` (never seen), `changed` (briefed with another text) or `unchanged`."""
+        record = self._feeds.get(feed, {}).get(key)
+        if record is None:
+            return "new"
+        if record.get("sha256") is None or record["sha256"] == sha256:  # None: skipped by --since
+            return "unchanged"
+        return "changed"
+
+    def is_new_or_changed(self, feed: str, key: str, sha256: str) -> bool:
+        return self.status(feed, key, sha256) != "unchanged"
+
+    def mark(self, feed: str, key: str, sha256: str | None, *, when: datetime | None = None) -> None:
+        """Remember the entry as briefed with this text (`sha256` None: seen, not to be briefed)."""
+        moment = (when or datetime.now(UTC)).isoformat(timespec="seconds")
+        self._feeds.setdefault(feed, {})[key] = {"sha256": sha256, "at": moment}
+
+    def mark_item(self, item) -> None:
+        """Remember a `sources.FeedItem` as briefed (call once its brief is written)."""
+        self.mark(item.feed, item.key, item.content_hash)
+
+    def save(self) -> None:
+        """Write the state file (atomically); only the caller knows when a brief is safely written."""
+        body = {"format": STATE_FORMAT, "feeds": self._feeds}
+        atomic_write(self.path, (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))

@@ -1,0 +1,347 @@
+"""Fetching a URL politely: timeouts, retries with backoff, robots.txt, a size cap and a conditional cache.
+
+`Fetcher(settings).fetch(url)` returns a `Fetched` (the final URL after redirects, the status, the
+body's bytes, its content type and charset, its validators, and whether the body came from the cache
+after a `304 Not Modified`), or raises `errors.InputError(url, reason)` with a one-line reason:
+
+    HTTP 404 Not Found                               the server's answer, after the retries for 5xx
+    timed out after 10 s                             connect or read (each wait), after the retries
+    took longer than 60 s to download                the whole body (a server that trickles)
+    redirect loop (more than 10 redirects)
+    is over the 1,000,000-byte limit (--max-bytes)   Content-Length, or the streamed body (decoded)
+    disallowed by robots.txt                         RFC 9309, for the product token `brief`
+    cannot connect (connection refused)              also: host not found, TLS error, ...
+
+Library work: `requests` for HTTP (redirects, gzip, proxies from the environment), urllib3's `Retry`
+for retries with exponential backoff on connect and read errors and on 500, 502, 503 and 504
+(`Retry-After` honoured, at most `RETRY_AFTER_MAX` seconds), the standard library's
+`urllib.robotparser` for robots.txt, which is fetched through the same session once per host and
+Fetcher. The conditional cache is `cache.PageCache` (RFC 9110 §13.1, RFC 9111 §4.3).
+
+robots.txt per RFC 9309 §2.3.1: a 2xx answer is parsed (its first 500 KiB, §2.5); a 4xx means
+there are no rules (allowed); a 5xx or a network failure means "unreachable", so nothing is fetched
+from that host. One difference from the RFC: `urllib.robotparser` applies the first matching rule
+of a group, not the longest one, so a robots.txt that lists `Disallow: /a/` before `Allow: /a/b`
+disallows `/a/b`.
+
+Units: seconds for times, bytes for sizes. A Fetcher holds a `requests.Session`: use it from one
+thread at a time, and `close()` it (or use it as a context manager) when done.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from email.message import Message
+from http import HTTPStatus
+from pathlib import Path
+from urllib.robotparser import RobotFileParser
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
+from urllib3.exceptions import SSLError as Urllib3SSLError
+from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
+from urllib3.util.retry import Retry
+
+from .. import __version__
+from ..errors import InputError
+from ..reader import DEFAULT_MAX_BYTES
+from .cache import CachedPage, PageCache, cacheable
+
+PRODUCT = "brief"  # the robots.txt product token (RFC 9309 §2.2.1), first word of the User-Agent
+USER_AGENT = f"{PRODUCT}/{__version__} (translate_summarize: Dutch news to bilingual briefs)"
+RETRY_STATUSES = (500, 502, 503, 504)
+RETRY_AFTER_MAX = 30.0  # seconds: a longer Retry-After is cut to this, so a nightly run cannot hang for hours
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least the first 500 KiB
+CHUNK_BYTES = 64 * 1024
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1"
+FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.1"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How to fetch: the limits of one download and where the conditional cache lives.
+
+    - `timeout`: seconds to connect, and to wait for each read of the answer;
+    - `total_timeout`: seconds for the whole body once the answer has begun;
+    - `retries`: extra attempts after a connect or read error or a 500/502/503/504 answer;
+    - `backoff`: seconds; urllib3 waits 0 before the first retry, then `backoff * 2**(n-1)` before
+      retry n (so 0, 1, 2 s with 0.5), capped at 120 s;
+    - `max_bytes`: the largest body accepted, in bytes (after gzip decoding), as `--max-bytes`;
+    - `max_redirects`: more than this many redirects is a redirect loop;
+    - `user_agent`: sent with every request; its first word is the robots.txt product token;
+    - `cache_dir`: folder of the conditional cache (`cache.PageCache`); None fetches every time;
+    - `robots`: honour robots.txt (off only for tests and for pages the user owns).
+    """
+
+    timeout: float = 10.0
+    total_timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 0.5
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_redirects: int = 10
+    user_agent: str = USER_AGENT
+    cache_dir: Path | None = None
+    robots: bool = True
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One fetched URL. `status` is what the server answered (304 when `not_modified`, the body then
+    being the cached copy); `data` the body's bytes; `content_type` lower-case without parameters
+    (`text/html`), `charset` the header's charset or None; `etag`/`last_modified` the validators."""
+
+    url: str
+    final_url: str
+    status: int
+    data: bytes
+    content_type: str = ""
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    headers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def from_cache(self) -> bool:
+        """The body came from the conditional cache (the server said it has not changed)."""
+        return self.not_modified
+
+
+class _Retry(Retry):
+    """urllib3's Retry, with the server's Retry-After capped at `RETRY_AFTER_MAX` seconds."""
+
+    def get_retry_after(self, response):  # type: ignore[override]
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, RETRY_AFTER_MAX)
+
+
+def content_type(header: str | None) -> tuple[str, str | None]:
+    """(`text/html`, `utf-8` or None) from a Content-Type header value."""
+    if not header:
+        return "", None
+    message = Message()
+    message["content-type"] = header
+    charset = message.get_param("charset")
+    return message.get_content_type().lower(), (str(charset).strip().lower() or None) if charset else None
+
+
+def is_url(text: str) -> bool:
+    """An http or https URL with a host (what `brief https://...` fetches)."""
+    parts = urllib.parse.urlsplit(text.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def http_reason(status: int) -> str:
+    """`HTTP 404 Not Found`: the code and the standard phrase (servers' own phrases vary)."""
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+class Fetcher:
+    """Fetches URLs under one `FetchSettings`, with one session, robots.txt verdicts and cache."""
+
+    def __init__(self, settings: FetchSettings | None = None, session: requests.Session | None = None):
+        self.settings = settings or FetchSettings()
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = self.settings.user_agent
+        self.session.max_redirects = self.settings.max_redirects
+        retry = _Retry(
+            total=self.settings.retries,
+            connect=self.settings.retries,
+            read=self.settings.retries,
+            status=self.settings.retries,
+            other=0,
+            backoff_factor=self.settings.backoff,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            raise_on_status=False,
+            respect_retry_after_header=True,
+        )
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.cache = PageCache(self.settings.cache_dir) if self.settings.cache_dir else None
+        self._robots: dict[str, RobotFileParser | str] = {}  # origin -> parsed rules, or why none can be had
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.session.close()
+
+    # --- errors ---------------------------------------------------------------------------------
+
+    def _reason(self, error: Exception) -> str:
+        """One line for a requests exception (the urllib3 cause when retries ran out)."""
+        if isinstance(error, requests.TooManyRedirects):
+            return f"redirect loop (more than {self.settings.max_redirects} redirects)"
+        cause: object = error
+        for _ in range(4):  # requests error -> MaxRetryError -> urllib3 error
+            if isinstance(cause, MaxRetryError):
+                cause = cause.reason
+            elif isinstance(cause, requests.RequestException) and cause.args and isinstance(cause.args[0], Exception):
+                cause = cause.args[0]
+            else:
+                break
+        # NewConnectionError is a ConnectTimeoutError to urllib3 (a historical quirk): test it first.
+        if isinstance(cause, NameResolutionError):
+            return "cannot connect (host not found)"
+        if isinstance(cause, NewConnectionError):
+            return "cannot connect (connection refused)" if "refused" in str(cause).lower() else "cannot connect"
+        if isinstance(error, requests.Timeout) or isinstance(cause, (Urllib3TimeoutError, TimeoutError)):
+            return f"timed out after {self.settings.timeout:g} s"
+        if isinstance(error, requests.exceptions.SSLError) or isinstance(cause, Urllib3SSLError):
+            return "cannot connect (TLS/SSL error)"
+        if isinstance(error, requests.ConnectionError):
+            text = str(cause).lower()
+            if "reset" in text or "aborted" in text or "broken" in text or "closed" in text:
+                return "the connection was broken off"
+            return "cannot connect"
+        if isinstance(error, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+            return "the answer was cut off or could not be decoded"
+        if isinstance(error, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
+            return "is not a valid URL"
+        return f"cannot be fetched ({type(error).__name__})"
+
+    def _too_big(self, limit: int) -> str:
+        return f"is over the {limit:,}-byte limit (--max-bytes)"
+
+    # --- robots.txt (RFC 9309) ------------------------------------------------------------------
+
+    def _rules(self, url: str) -> RobotFileParser | str:
+        parts = urllib.parse.urlsplit(url)
+        origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        if origin in self._robots:
+            return self._robots[origin]
+        rules: RobotFileParser | str = RobotFileParser(origin + "/robots.txt")
+        try:
+            response = self.session.get(
+                origin + "/robots.txt", headers={"Accept": "text/plain"}, timeout=self.settings.timeout, stream=True
+            )
+        except requests.TooManyRedirects:  # §2.3.1.2: after five or more redirects, "unavailable"
+            rules.allow_all = True  # type: ignore[union-attr]
+        except requests.RequestException as error:
+            raise InputError(url, self._reason(error)) from None
+        else:
+            with response:
+                status = response.status_code
+                if 200 <= status < 300:
+                    body = self._read(response, ROBOTS_MAX_BYTES, url, truncate=True)
+                    rules.parse(body.decode("utf-8", errors="replace").splitlines())  # type: ignore[union-attr]
+                elif 400 <= status < 500:
+                    rules.allow_all = True  # type: ignore[union-attr]
+                else:
+                    rules = f"robots.txt answered {http_reason(status)}, so nothing is fetched from the site (RFC 9309)"
+        self._robots[origin] = rules
+        return rules
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets `brief` fetch `url`; InputError when robots.txt is unreachable."""
+        if not self.settings.robots:
+            return True
+        rules = self._rules(url)
+        if isinstance(rules, str):
+            raise InputError(url, rules)
+        return rules.can_fetch(self.settings.user_agent, url)
+
+    # --- fetching -------------------------------------------------------------------------------
+
+    def _read(self, response: requests.Response, limit: int, url: str, *, truncate: bool = False) -> bytes:
+        """The body, streamed, at most `limit` bytes (InputError beyond it, or cut with `truncate`)."""
+        started = time.monotonic()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(CHUNK_BYTES):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    if truncate:
+                        return b"".join(chunks)[:limit]
+                    raise InputError(url, self._too_big(limit))
+                if time.monotonic() - started > self.settings.total_timeout:
+                    raise InputError(url, f"took longer than {self.settings.total_timeout:g} s to download")
+        except requests.RequestException as error:
+            raise InputError(url, self._reason(error)) from None
+        return b"".join(chunks)
+
+    def fetch(self, url: str, *, accept: str = PAGE_ACCEPT, max_bytes: int | None = None) -> Fetched:
+        """Fetch `url` (http or https) under the settings; `max_bytes` overrides the settings' cap."""
+        limit = self.settings.max_bytes if max_bytes is None else max_bytes
+        if not is_url(url):
+            raise InputError(url, "is not an http or https URL")
+        if not self.allowed(url):
+            raise InputError(url, "disallowed by robots.txt")
+        cached = self.cache.get(url) if self.cache else None
+        headers = {"Accept": accept, **(cached.conditional_headers() if cached else {})}
+        try:
+            response = self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True)
+        except requests.RequestException as error:
+            raise InputError(url, self._reason(error)) from None
+        with response:
+            final_url = response.url or url
+            if final_url != url and not self.allowed(final_url):
+                raise InputError(url, f"redirects to {final_url}, which robots.txt disallows")
+            status = response.status_code
+            if status == 304 and cached is not None:
+                return Fetched(
+                    url=url,
+                    final_url=cached.final_url,
+                    status=304,
+                    data=cached.data,
+                    content_type=cached.content_type,
+                    charset=cached.charset,
+                    etag=response.headers.get("ETag") or cached.etag,
+                    last_modified=response.headers.get("Last-Modified") or cached.last_modified,
+                    not_modified=True,
+                    headers=dict(response.headers),
+                )
+            if status >= 300:
+                raise InputError(url, http_reason(status))
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > limit:
+                raise InputError(url, self._too_big(limit))
+            data = self._read(response, limit, url)
+            kind, charset = content_type(response.headers.get("Content-Type"))
+            fetched = Fetched(
+                url=url,
+                final_url=final_url,
+                status=status,
+                data=data,
+                content_type=kind,
+                charset=charset,
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
+                headers=dict(response.headers),
+            )
+            if self.cache is not None:
+                self._remember(fetched, response.headers)
+            return fetched
+
+    def _remember(self, fetched: Fetched, headers) -> None:
+        assert self.cache is not None
+        if not cacheable(headers):
+            self.cache.drop(fetched.url)
+            return
+        page = CachedPage(
+            url=fetched.url,
+            final_url=fetched.final_url,
+            status=fetched.status,
+            content_type=fetched.content_type,
+            charset=fetched.charset,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            data=fetched.data,
+        )
+        try:
+            self.cache.put(page)
+        except OSError:  # a full or read-only cache folder costs a download next time, nothing more
+            pass
