@@ -144,21 +144,89 @@ def worker(config: str, repeats: int, limit: int | None) -> dict:
     }
 
 
+class TreeRss:
+    """Samples the RSS of this process and all its descendants together (from /proc, every `interval`
+    seconds) in a thread; `peak_mb` is the largest sum seen, in MB (2**20 bytes)."""
+
+    def __init__(self, interval: float = 0.005):
+        import threading
+
+        self.interval, self.peak_mb, self._stop = interval, 0.0, threading.Event()
+        self._page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "TreeRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def tree_mb(self) -> float:
+        total, todo = 0.0, [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            try:
+                with open(f"/proc/{pid}/statm") as statm:
+                    total += int(statm.read().split()[1]) * self._page_mb
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as children:
+                        todo.extend(int(child) for child in children.read().split())
+            except (OSError, ValueError):  # the process ended meanwhile
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, self.tree_mb())
+            self._stop.wait(self.interval)
+
+
 def convert_worker() -> dict:
-    """First use of the ctranslate2 engine: conversion of all three models (the cache is emptied first)."""
+    """A first run of the ctranslate2 engine: conversion and load of all three models, the cache emptied
+    first. Its peak is that of the whole first run: the process and any child it starts, sampled
+    together, and never below either's own peak (getrusage)."""
+    import resource
+
+    from translate_summarize import ct2_convert
     from translate_summarize.ct2_convert import ct2_cache_dir
     from translate_summarize.ct2_engine import CTranslate2Engine
     from translate_summarize.memory import cache_dir
 
     shutil.rmtree(ct2_cache_dir(), ignore_errors=True)
     (cache_dir() / "file-hashes.json").unlink(missing_ok=True)  # a first run also hashes the local weights
-    started = time.perf_counter()
-    engines = [CTranslate2Engine(folder, None, device=base.DEVICE) for folder in (MARIAN_DIR, BART_DIR, MARIAN_DIR)]
+    convert_s: list[float] = []
+    converted_model = ct2_convert.converted_model
+
+    def timed(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return converted_model(*args, **kwargs)
+        finally:
+            convert_s.append(time.perf_counter() - began)
+
+    ct2_convert.converted_model = timed  # the time of each model's conversion (or cache look-up)
+    steps = []
+    with TreeRss() as tree:
+        started = time.perf_counter()
+        engines = []
+        for folder in (MARIAN_DIR, BART_DIR, MARIAN_DIR):
+            began = time.perf_counter()
+            engines.append(CTranslate2Engine(folder, None, device=base.DEVICE))
+            steps.append({"model": folder.name, "converted": engines[-1].converted, "seconds": time.perf_counter() - began,
+                          "convert_s": convert_s[-1], "rss_after_mb": tree.tree_mb(), "tree_peak_mb": tree.peak_mb})
+        load_s = time.perf_counter() - started
+    ct2_convert.converted_model = converted_model
+    own, children = (resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     return {
         "config": "convert",
-        "load_s": time.perf_counter() - started,
+        "load_s": load_s,
+        "convert_s": sum(step["convert_s"] for step in steps if step["converted"]),
         "converted_now": [engine.converted for engine in engines],
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": max(tree.peak_mb, own, children),
+        "peak_rss_parts_mb": {"sampled_tree": tree.peak_mb, "process": own, "largest_child": children},
+        "steps": steps,
         "sizes_mb": {p.name: sum(f.stat().st_size for f in p.iterdir()) / 2**20 for p in ct2_cache_dir().iterdir() if p.is_dir()},
     }
 
