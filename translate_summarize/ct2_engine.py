@@ -15,7 +15,16 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .ct2_convert import _convert, _label, _require_ctranslate2, default_quantization, prepare, resolve_ct2_device, usable_cores
+from .ct2_convert import (
+    _convert,
+    _label,
+    _require_ctranslate2,
+    default_quantization,
+    prepare,
+    release_memory,
+    resolve_ct2_device,
+    usable_cores,
+)
 from .engine import Generated, Hypothesis, clean_decoded, input_limit
 from .errors import ModelUnavailableError
 from .registry import register_engine
@@ -94,6 +103,8 @@ class CTranslate2Engine:
         self.default_max_length = int(self.generation_config.max_length or self.max_input_tokens)
         fall_back = device == "auto" and compute_type is None
         self.translator = self._open(ctranslate2, label, workers, intra_threads, fall_back=fall_back)
+        if self.converted:  # the conversion's freed buffers would otherwise stay in the RSS of a first run
+            release_memory()
         self._vocabulary = self._target_vocabulary()
 
     def _open(
