@@ -29,3 +29,11 @@ def test_many_articles_summarized_in_calls_within_the_token_budget_and_as_if_alo
     for texts, _ in engine.calls:
         assert sum(engine.count_tokens(texts)) <= 60
     assert sorted(engine.texts) == sorted(chunk for sentences in articles for chunk in summarizer.chunks(sentences))
+
+
+def test_token_budget_batches_keep_a_multiple_of_the_workers_but_the_last():
+    items = list(range(8))
+    batches = token_budget_batches(items, lambda item: 10, 70, multiple=2)
+    assert [len(batch) for batch in batches] == [6, 2]  # not 7 + a lone 1 that leaves a worker idle
+    assert [len(batch) for batch in token_budget_batches(items, lambda item: 10, 70)] == [7, 1]
+    assert [len(batch) for batch in token_budget_batches(list(range(3)), lambda item: 10, 70, multiple=2)] == [3]

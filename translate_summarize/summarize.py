@@ -21,10 +21,10 @@ from .spans import cut_at_whitespace
 
 _LIMIT_MARGIN = 2
 ELLIPSIS = "…"
-# Source tokens in one summarization call: two full 1,024-token BART chunks, or three articles of the
-# sample's length. Memory grows with it: on the real-shape distilbart (CTranslate2 int8, beam 4) one call
-# took about 70 KB more per source token (8 chunks of 1,020 tokens: +549 MB; 4: +204 MB). Eight sample
-# articles at a time peaked at 1,403 MB with 2,048 and 1,566 MB with 4,096, in the same time.
+# Source tokens in one summarization call per engine worker (CTranslate2 deals a call out to one worker
+# per core when several articles come at once): two full 1,024-token BART chunks, or three articles of
+# the sample's length. Memory grows with it: on the real-shape distilbart (CTranslate2 int8, beam 4)
+# one call took about 70 KB more per source token (8 chunks of 1,020 tokens: +549 MB; 4: +204 MB).
 MAX_BATCH_TOKENS = 2048
 
 
@@ -62,7 +62,7 @@ def end_cleanly(result: Generated) -> tuple[str, bool]:
 
 class Summarizer:
     """Summaries with one engine. `max_batch_tokens`: the most source tokens in one `generate` call
-    (see `MAX_BATCH_TOKENS`)."""
+    for each of the engine's `workers` (see `MAX_BATCH_TOKENS`)."""
 
     def __init__(self, engine: Seq2SeqEngine, max_batch_tokens: int = MAX_BATCH_TOKENS):
         self.engine = engine
@@ -107,7 +107,8 @@ class Summarizer:
     def summaries(self, articles: list[list[str]]) -> list[Summary]:
         """One `Summary` per article (each a list of English sentences), generated together: the
         chunks of all articles that share a `min_length` go to the engine together, in calls of at
-        most `max_batch_tokens` source tokens (longest first), so several articles fill one batch,
+        most `max_batch_tokens` source tokens per engine worker (longest first; a call's chunk count
+        a multiple of the workers, so no core idles while another decodes a lone chunk), so several articles fill one batch,
         memory stays bounded however many articles come at once, and each chunk is decoded exactly
         as it would be alone."""
         chunked = [self.chunks(sentences) for sentences in articles]
@@ -118,7 +119,9 @@ class Summarizer:
         results: dict[tuple[int, int], Generated] = {}
         for min_length in sorted(set(minimum[i] for i, chunks in enumerate(chunked) if chunks)):
             keys = [(i, j) for i, chunks in enumerate(chunked) if chunks and minimum[i] == min_length for j in range(len(chunks))]
-            for call in token_budget_batches(keys, lambda key: lengths[key[0]][key[1]], self.max_batch_tokens):
+            workers = max(1, int(getattr(self.engine, "workers", 1) or 1))
+            size = lambda key: lengths[key[0]][key[1]]  # noqa: E731
+            for call in token_budget_batches(keys, size, self.max_batch_tokens * workers, multiple=workers):
                 generated = self.engine.generate([chunked[i][j] for i, j in call], min_length=min_length)
                 self.stats.items += len(call)
                 for key, result in zip(call, generated):
@@ -132,17 +135,22 @@ class Summarizer:
         return summaries
 
 
-def token_budget_batches(items: list, length, budget: int) -> list[list]:
+def token_budget_batches(items: list, length, budget: int, multiple: int = 1) -> list[list]:
     """`items` longest first (ties in their order), cut into consecutive batches whose `length`s
-    (tokens) sum to at most `budget`; an item longer than the budget is a batch of its own."""
+    (tokens) sum to at most `budget`; an item longer than the budget is a batch of its own. With
+    `multiple` > 1, a batch that is not the last keeps a multiple of that many items where it can
+    (the rest start the next batch), so each of `multiple` workers gets a like share."""
     batches: list[list] = []
-    total = 0
-    for item in sorted(items, key=length, reverse=True):
-        size = length(item)
-        if batches and total + size <= budget:
-            batches[-1].append(item)
-            total += size
-        else:
-            batches.append([item])
-            total = size
+    pending = sorted(items, key=length, reverse=True)
+    while pending:
+        batch, total = [pending[0]], length(pending[0])
+        for item in pending[1:]:
+            if total + length(item) > budget:
+                break
+            batch.append(item)
+            total += length(item)
+        if multiple > 1 and len(batch) < len(pending) and len(batch) > multiple:
+            batch = batch[: len(batch) - len(batch) % multiple]
+        batches.append(batch)
+        pending = pending[len(batch) :]
     return batches
