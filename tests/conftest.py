@@ -46,11 +46,14 @@ def sample_paragraphs() -> list[list[str]]:
     return [split_sentences(block.text, article.language) for block in article.blocks]
 
 
-def edited_copies(folder: Path, count: int) -> list[str]:
-    """`count` copies of the sample article (2.3 KB each), each with one different number, so each
-    is a different article to the idempotency key: `folder/000_artikel.txt`, ..."""
+def edited_copies(folder: Path, count: int, blocks: int | None = None) -> list[str]:
+    """`count` copies of the sample article (2.3 KB each; its first `blocks` blocks only, if given),
+    each with one different number, so each is a different article to the idempotency key:
+    `folder/000_artikel.txt`, ..."""
     folder.mkdir(parents=True, exist_ok=True)
     text = SAMPLE.read_text(encoding="utf-8")
+    if blocks is not None:
+        text = "\n\n".join(text.split("\n\n")[:blocks]) + "\n"
     paths = []
     for n in range(count):
         path = folder / f"{n:03d}_artikel.txt"

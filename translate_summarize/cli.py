@@ -26,7 +26,7 @@ from .models import (
 )
 from .reader import DEFAULT_MAX_BYTES
 from .registry import prepare_engine
-from .settings import Device, Engine, Format, LogFormat, resolve
+from .settings import Device, Engine, Executor, Format, LogFormat, resolve
 from .terminal import BarProgress
 
 log = logging.getLogger("brief")
@@ -80,6 +80,11 @@ def brief(
     max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
     manifest: Annotated[Optional[Path], typer.Option(envvar="BRIEF_MANIFEST", help="Append one JSON line per input to this file as each completes (input, key, outputs, headline, checks, stage seconds, status)")] = None,
     batch_articles: Annotated[Optional[int], typer.Option(envvar="BRIEF_BATCH_ARTICLES", help="Articles briefed together, their sentences and summaries in shared batches (1: one at a time) [default: 1]")] = None,
+    executor: Annotated[Optional[Executor], typer.Option(envvar="BRIEF_EXECUTOR", help="Where briefs are made: local (this process) or ray (a Ray actor pool; the ray extra) [default: local]")] = None,
+    ray_address: Annotated[Optional[str], typer.Option(help="With --executor ray: the Ray cluster to join [default: Ray's RAY_ADDRESS, else a local cluster]")] = None,
+    ray_actors: Annotated[Optional[int], typer.Option(help="With --executor ray: actors in the pool, each loading the models once [default: 2]")] = None,
+    ray_cpus_per_actor: Annotated[Optional[float], typer.Option(help="With --executor ray: CPUs Ray reserves for each actor [default: 1]")] = None,
+    ray_gpus_per_actor: Annotated[Optional[float], typer.Option(help="With --executor ray: GPUs for each actor, fractions allowed [default: 0]")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", envvar="BRIEF_CONFIG", help="TOML config [default: $XDG_CONFIG_HOME/brief/config.toml]")] = None,
     quiet: Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Only errors on stderr")] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More detail on stderr (-vv for debug)")] = 0,
@@ -120,6 +125,11 @@ def brief(
                 "max_bytes": max_bytes,
                 "batch_articles": batch_articles,
                 "manifest": manifest,
+                "executor": executor.value if executor else None,
+                "ray_address": ray_address,
+                "ray_actors": ray_actors,
+                "ray_cpus_per_actor": ray_cpus_per_actor,
+                "ray_gpus_per_actor": ray_gpus_per_actor,
                 "force": force,
                 "wait": wait,
                 "download_models": download_models,
@@ -139,7 +149,10 @@ def brief(
             raise typer.Exit(EXIT_OK)
         if not files:
             raise typer.BadParameter("give at least one article file (or `-` for stdin)", param_hint="FILES")
+        from .executors import check_executor
         from .runner import Run, RunSettings
+
+        check_executor(settings.executor)  # e.g. --executor ray without Ray: one line, exit 2, before any work
 
         run_settings = RunSettings(
             out_dir=settings.out_dir,
@@ -154,6 +167,7 @@ def brief(
             send_empty=settings.send_empty,
             mail=_mail_options(settings.output_format, settings.to, settings.sender, settings.subject),
             brief=options,
+            executor=settings.executor_options,
         )
         if settings.send_empty and not settings.sendmail:
             log.warning("--send-empty does nothing without --sendmail")

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from .data import Article, Brief, Failure, RunStatus
 from .deliver import DEFAULT_SENDMAIL, sendmail
 from .errors import InputError
+from .executors import ExecutorOptions, create_executor
 from .logs import NOTICE
 from .keys import cache_key
 from .manifest import Manifest
@@ -42,7 +43,8 @@ class RunSettings:
     """What one run does with its briefs. `sendmail` is the command that delivers the run's mail
     (None: stdout); with it, or with `new_only`, unchanged briefs are left out of the output.
     `batch_articles`: how many articles are briefed together (1: one at a time). `manifest`: a JSON
-    Lines file that gets one line per input as it completes (`Manifest`)."""
+    Lines file that gets one line per input as it completes (`Manifest`). `executor`: where the
+    briefs are made (`executors/`: this process, or a Ray cluster)."""
 
     out_dir: Path = Path("out")
     format: str = "markdown"
@@ -56,6 +58,7 @@ class RunSettings:
     send_empty: bool = False
     mail: MailOptions = field(default_factory=MailOptions)
     brief: BriefOptions = field(default_factory=BriefOptions)
+    executor: ExecutorOptions = field(default_factory=ExecutorOptions)
 
 
 @dataclass
@@ -106,12 +109,57 @@ class Run:
         """(brief, new) per input that could be briefed, in input order; `new` is False for a brief
         reused unchanged from the out-dir's state (with `sendmail`: for a brief a mail already carried).
 
-        Inputs go through in windows of `settings.batch_articles`: the articles of a window that need
-        work are briefed together (`Briefer.brief_batch`), while a background thread already reads the
-        next window. At most two windows of articles are in memory.
+        Inputs are read in windows of `settings.batch_articles`, a background thread already reading
+        the next window. Each input's key is checked here, before any work is shipped: only the
+        articles that need work go to the executor (`executors/`: `local` briefs a window's articles
+        together with `Briefer.brief_batch`, `ray` on an actor pool), which yields each brief as it is
+        ready; every other input is reused or named as failed in its place.
         """
+        settings = self.settings
         paths = [Path("stdin.txt") if item == STDIN else Path(item) for item in inputs]
         items = list(zip(inputs, output_names(paths)))
+        read: list[tuple[str, str, Article | InputError]] = []  # every input so far, in order
+        keys: dict[int, str] = {}  # input index -> key, for the articles sent to the executor
+        cached: dict[int, dict] = {}
+        made: dict[int, Brief | InputError] = {}
+
+        def work() -> Iterator[list[tuple[int, Article]]]:
+            for window in self._windows(items):
+                needed = []
+                for item, stem, article in window:
+                    index = len(read)
+                    read.append((item, stem, article))
+                    if isinstance(article, InputError):
+                        continue
+                    key = cache_key(settings.brief, article=article.sha256)
+                    record = None if settings.force else folder.cached(stem, key)
+                    if record is None:
+                        keys[index] = key
+                        needed.append((index, article))
+                    else:
+                        cached[index] = record
+                yield needed
+
+        def on_stage(indices: list[int], stage: str) -> None:
+            first = read[indices[0]][0]
+            self.progress.stage(f"{first} +{len(indices) - 1}" if len(indices) > 1 else first, stage)
+
+        executor = create_executor(settings.executor, self.briefer, settings.batch_articles)
+        pending = work()
+        written = 0
+        for index, result in executor.brief(pending, on_stage):
+            made[index] = result
+            while written < len(read) and (written not in keys or written in made):
+                yield from self._deliver(read[written], keys.get(written), cached.get(written), made.pop(written, None), folder)
+                written += 1
+        if any(pending) or any(number in keys and number not in made for number in range(written, len(read))):
+            raise RuntimeError(f"executor {settings.executor.name} left articles without a brief")
+        for number in range(written, len(read)):
+            yield from self._deliver(read[number], keys.get(number), cached.get(number), made.pop(number, None), folder)
+
+    def _windows(self, items: list[tuple[str, str]]) -> Iterator[list[tuple[str, str, Article | InputError]]]:
+        """The inputs read, a window of `batch_articles` at a time, the next one read meanwhile (at
+        most two windows of articles wait in memory for the local executor)."""
         size = max(1, self.settings.batch_articles)
         windows = [items[start : start + size] for start in range(0, len(items), size)]
         if not windows:
@@ -122,7 +170,7 @@ class Run:
                 window = ahead.result()
                 if number + 1 < len(windows):  # read behind the models' work: not shown as a stage
                     ahead = reader.submit(self._read, windows[number + 1], False)
-                yield from self._brief(window, folder)
+                yield window
 
     def _read(self, window: list[tuple[str, str]], shown: bool) -> list[tuple[str, str, Article | InputError]]:
         """(input, stem, its article or why it cannot be read) for each input of a window."""
@@ -136,60 +184,54 @@ class Run:
                 read.append((item, stem, error))
         return read
 
-    def _brief(self, window: list[tuple[str, str, Article | InputError]], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
+    def _deliver(
+        self,
+        entry: tuple[str, str, Article | InputError],
+        key: str | None,
+        record: dict | None,
+        result: Brief | InputError | None,
+        folder: OutputFolder,
+    ) -> Iterator[tuple[Brief, bool]]:
+        """Write one input's brief (made now, or reused from `record`) or name its failure."""
         settings = self.settings
         ext = FORMATS[settings.format].ext
-        done: dict[int, tuple[Brief, dict, str]] = {}
-        pending: list[tuple[int, str]] = []
-        for index, (item, stem, article) in enumerate(window):
-            if isinstance(article, InputError):
-                continue
-            key = cache_key(settings.brief, article=article.sha256)
-            record = None if settings.force else folder.cached(stem, key)
-            if record is None:
-                pending.append((index, key))
-                continue
-            brief = brief_from_dict(record["brief"])
-            done[index] = replace(brief, article=replace(brief.article, path=article.path)), record, "unchanged"
-        if pending:
-            first = window[pending[0][0]][0]
-            label = f"{first} +{len(pending) - 1}" if len(pending) > 1 else first
-            articles = [window[index][2] for index, _ in pending]
-            made = self.briefer.brief_batch(articles, on_stage=lambda stage: self.progress.stage(label, stage))  # type: ignore[arg-type]
-            for (index, key), brief in zip(pending, made):
-                brief.key = key
-                done[index] = brief, {"key": key, "written": {}, "brief": brief_to_dict(brief)}, "briefed"
-        for index, (item, stem, article) in enumerate(window):
-            if isinstance(article, InputError):
-                log.error("%s", article)
-                self.report.failures.append(Failure(str(item), article.reason))
-                self.manifest.failed(item, article.reason)
-                self.progress.done(item, "failed")
-                continue
-            brief, record, status = done[index]
-            if status == "briefed":
-                self.report.made += 1
-                log.info("%s: briefed", item)
-            else:
-                self.report.unchanged += 1
-                log.info("%s: unchanged, brief reused", item)
-            key = record["key"]
-            if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
-                self.progress.stage(item, "writing")
-                folder.write(f"{stem}{ext}", _render(settings, [brief], False))
-                record["written"][ext] = key
-                folder.store(stem, record)
-            self.manifest.done(item, status, brief, [str(settings.out_dir / f"{stem}{written}") for written in record["written"]])
-            self.progress.done(item, status)
-            if settings.sendmail is not None:
-                # News for the mail is what no mail has carried yet: a failed delivery, or a run that
-                # only wrote files, leaves the brief for the next mail.
-                new = record.get("mailed") != key
-                if new:
-                    self._unmailed.append((stem, key))
-            else:
-                new = status == "briefed"
-            yield brief, new
+        item, stem, article = entry
+        failure = article if isinstance(article, InputError) else result if isinstance(result, InputError) else None
+        if failure is not None:
+            log.error("%s", article if failure is article else f"{item}: {failure.reason}")
+            self.report.failures.append(Failure(str(item), failure.reason))
+            self.manifest.failed(item, failure.reason)
+            self.progress.done(item, "failed")
+            return
+        if result is not None:
+            brief, status = result, "briefed"
+            brief.key = key or ""
+            record = {"key": brief.key, "written": {}, "brief": brief_to_dict(brief)}
+            self.report.made += 1
+            log.info("%s: briefed", item)
+        else:
+            assert record is not None and not isinstance(article, InputError)
+            reused = brief_from_dict(record["brief"])
+            brief, status = replace(reused, article=replace(reused.article, path=article.path)), "unchanged"
+            self.report.unchanged += 1
+            log.info("%s: unchanged, brief reused", item)
+        key = record["key"]
+        if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
+            self.progress.stage(item, "writing")
+            folder.write(f"{stem}{ext}", _render(settings, [brief], False))
+            record["written"][ext] = key
+            folder.store(stem, record)
+        self.manifest.done(item, status, brief, [str(settings.out_dir / f"{stem}{written}") for written in record["written"]])
+        self.progress.done(item, status)
+        if settings.sendmail is not None:
+            # News for the mail is what no mail has carried yet: a failed delivery, or a run that
+            # only wrote files, leaves the brief for the next mail.
+            new = record.get("mailed") != key
+            if new:
+                self._unmailed.append((stem, key))
+        else:
+            new = status == "briefed"
+        yield brief, new
 
     def execute(self, inputs: list[str], stdout: BinaryIO) -> RunReport:
         """Make every brief, write them, and put the briefs (or one digest) on `stdout`, or mail the

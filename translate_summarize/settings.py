@@ -32,6 +32,7 @@ from .models import (
     ModelSpec,
 )
 from .deliver import DEFAULT_SENDMAIL
+from .executors import executor_names
 from .reader import DEFAULT_MAX_BYTES
 from .registry import default_engine, engine_names
 from .render import FORMATS as RENDERERS
@@ -40,11 +41,13 @@ FORMATS = tuple(RENDERERS)  # the output formats registered in render/__init__.p
 DEVICES = ("auto", "cpu", "cuda")
 ENGINES = engine_names()  # the engine registry: torch, ctranslate2 and any registered before this import
 LOG_FORMATS = ("text", "json")
+EXECUTORS = executor_names()  # the executor registry: local, ray
 # The same choices as typed CLI parameters (typer shows and checks them).
 Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 Device = Enum("Device", {name: name for name in DEVICES}, type=str)
 Engine = Enum("Engine", {name: name for name in ENGINES}, type=str)
 LogFormat = Enum("LogFormat", {name: name for name in LOG_FORMATS}, type=str)
+Executor = Enum("Executor", {name: name for name in EXECUTORS}, type=str)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,11 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_articles: int = 1  # see README: batching is opt-in until its memory is bounded (#12)
     manifest: Path | None = None
+    executor: str = "local"  # where briefs are made: this process, or a Ray cluster (`executors/`)
+    ray_address: str | None = None  # None: Ray's own RAY_ADDRESS, else a local cluster
+    ray_actors: int = 2
+    ray_cpus_per_actor: float = 1.0
+    ray_gpus_per_actor: float = 0.0
     force: bool = False
     wait: bool = True
     download_models: bool = False
@@ -82,6 +90,15 @@ class Settings:
     quiet: bool = False
     verbose: int = 0
     log_format: str = "text"
+
+    @property
+    def executor_options(self):
+        """The `executors.ExecutorOptions` these settings describe."""
+        from .executors import ExecutorOptions
+
+        return ExecutorOptions(
+            self.executor, self.ray_address, self.ray_actors, float(self.ray_cpus_per_actor), float(self.ray_gpus_per_actor)
+        )
 
     @property
     def output_format(self) -> str:
@@ -127,7 +144,7 @@ class Settings:
         return replace(options, **overrides)
 
 
-CHOICES = {"format": FORMATS, "device": DEVICES, "engine": ENGINES, "log_format": LOG_FORMATS}
+CHOICES = {"format": FORMATS, "device": DEVICES, "engine": ENGINES, "log_format": LOG_FORMATS, "executor": EXECUTORS}
 _KEYS = {"sender": "from"}  # field -> TOML key where they differ
 
 
@@ -183,6 +200,8 @@ def _converted(name: str, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
     if base is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise ConfigError(f"{where}: {key} must be a whole number, not {value!r}")
+    if base is float and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
     if base in (str, Path) and not isinstance(value, str):
         raise ConfigError(f"{where}: {key} must be a string, not {value!r}")
     if name in CHOICES and value not in CHOICES[name]:
@@ -194,7 +213,7 @@ def _converted(name: str, value: Any, where: str) -> Any:
             check_source_lang(value)
         except ConfigError:
             raise ConfigError(f"{where}: {key} must be nl, en or auto, not {value!r}") from None
-    return Path(value).expanduser() if base is Path else value
+    return Path(value).expanduser() if base is Path else float(value) if base is float else value
 
 
 def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
@@ -224,6 +243,11 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
     settings = Settings(**values)
     if settings.batch_articles < 1:
         raise ConfigError(f"batch_articles must be 1 or more, not {settings.batch_articles}")
+    if settings.ray_actors < 1:
+        raise ConfigError(f"ray_actors must be 1 or more, not {settings.ray_actors}")
+    for name in ("ray_cpus_per_actor", "ray_gpus_per_actor"):
+        if getattr(settings, name) < 0:
+            raise ConfigError(f"{name} must be 0 or more, not {getattr(settings, name)}")
     if settings.sendmail:
         from .deliver import sendmail_argv
 
