@@ -244,46 +244,6 @@ def edited_copies(folder: Path, count: int) -> list[str]:
     return inputs
 
 
-def throughput_worker(count: int, batch: int) -> dict:
-    """`count` edited copies of the sample through `Run`, with the real model shapes, `batch`
-    articles at a time (1: one at a time); translation memory off, so every sentence is decoded.
-
-    Random weights never stop early: every sentence would run to the length limit and then be retried
-    and repaired, which no trained model does. Both runs therefore skip the retry and the n-best
-    repair, and decode the first pass only, as the per-stage rows of the main bench do.
-    """
-    import hashlib
-
-    from translate_summarize.pipeline import Briefer
-    from translate_summarize.runner import Run, RunSettings
-    from translate_summarize.settings import resolve
-    from translate_summarize.translate import Translator
-
-    Translator._retry_degenerate = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
-    Translator._repair_from_nbest = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
-
-    work = Path(tempfile.mkdtemp(prefix="brief-bench-throughput-"))
-    try:
-        inputs = edited_copies(work / "in", count)
-        given = {"translation_model": str(MARIAN_DIR), "summarization_model": str(BART_DIR), "back_translation_model": str(MARIAN_DIR)}
-        options = resolve({**given, "device": base.DEVICE, "translation_memory": False}).brief_options()
-        briefer = Briefer(options)
-        began = time.perf_counter()
-        _ = briefer.translator, briefer.summarizer, briefer.back_translator
-        load_s = time.perf_counter() - began
-        settings = RunSettings(out_dir=work / "out", format="markdown", batch_articles=batch, brief=options)
-        with open(os.devnull, "wb") as sink:
-            began = time.perf_counter()
-            report = Run(settings, briefer).execute(inputs, sink)
-            seconds = time.perf_counter() - began
-        outputs = hashlib.sha256(b"".join(path.read_bytes() for path in sorted((work / "out").glob("*.md")))).hexdigest()
-        return {"config": f"throughput-{batch}", "engine": options.engine, "batch": batch, "load_s": load_s, "seconds": seconds,
-                "retry_and_repair": False,
-                "made": report.made, "failed": len(report.failures), "outputs_sha256": outputs, "peak_rss_mb": peak_rss_mb()}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
 def articles_worker(count: int, memory: bool) -> dict:
     """`count` edited copies of the sample briefed in one run with the fixture models, loaded once."""
     from translate_summarize.memory import default_memory_path

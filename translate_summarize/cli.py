@@ -79,7 +79,7 @@ def brief(
     wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
     max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
     manifest: Annotated[Optional[Path], typer.Option(envvar="BRIEF_MANIFEST", help="Append one JSON line per input to this file as each completes (input, key, outputs, headline, checks, stage seconds, status)")] = None,
-    batch_articles: Annotated[Optional[int], typer.Option(envvar="BRIEF_BATCH_ARTICLES", help="Articles briefed together, their sentences and summaries in shared batches (1: one at a time) [default: 1]")] = None,
+    batch_articles: Annotated[Optional[int], typer.Option(envvar="BRIEF_BATCH_ARTICLES", help="Articles briefed together, their sentences and summaries in shared batches (1: one at a time) [default: 8]")] = None,
     executor: Annotated[Optional[Executor], typer.Option(envvar="BRIEF_EXECUTOR", help="Where briefs are made: local (this process) or ray (a Ray actor pool; the ray extra) [default: local]")] = None,
     ray_address: Annotated[Optional[str], typer.Option(help="With --executor ray: the Ray cluster to join [default: Ray's RAY_ADDRESS, else a local cluster]")] = None,
     ray_actors: Annotated[Optional[int], typer.Option(help="With --executor ray: actors in the pool, each loading the models once [default: 2]")] = None,

@@ -99,7 +99,7 @@ class Run:
 
     def __init__(self, settings: RunSettings, briefer: Briefer | None = None, progress: NoProgress | None = None):
         self.settings = settings
-        self.briefer = briefer or Briefer(settings.brief)
+        self.briefer = briefer or Briefer(settings.brief, articles_at_once=settings.batch_articles)
         self.report = RunReport()
         self.progress = progress or NoProgress()
         self.manifest = Manifest(settings.manifest)

@@ -76,7 +76,7 @@ class Settings:
     source_lang: str = "auto"
     translation_memory: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
-    batch_articles: int = 1  # see README: batching is opt-in until its memory is bounded (#12)
+    batch_articles: int = 8  # articles briefed together (README: Many articles)
     manifest: Path | None = None
     executor: str = "local"  # where briefs are made: this process, or a Ray cluster (`executors/`)
     ray_address: str | None = None  # None: Ray's own RAY_ADDRESS, else a local cluster
