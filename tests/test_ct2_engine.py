@@ -283,3 +283,16 @@ def test_download_models_converts_ahead_so_runs_only_load() -> None:
     before = ct2_convert.conversions
     engine = CTranslate2Engine(MARIAN, None, device="cpu")
     assert not engine.converted and ct2_convert.conversions == before
+
+
+def test_usable_cores_follow_omp_num_threads_as_ray_sets_it_per_actor(monkeypatch):
+    from translate_summarize.ct2_convert import usable_cores
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    everything = usable_cores()
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert usable_cores() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "999")
+    assert usable_cores() == everything
+    monkeypatch.setenv("OMP_NUM_THREADS", "zero")
+    assert usable_cores() == everything

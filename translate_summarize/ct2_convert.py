@@ -45,10 +45,17 @@ def ct2_cache_dir() -> Path:
 
 
 def usable_cores() -> int:
+    """The cores this process may use: its CPU affinity, capped by `OMP_NUM_THREADS` when that is a
+    positive integer. Ray sets `OMP_NUM_THREADS` in each actor to the CPUs it was given
+    (`--ray-cpus-per-actor`), so N actors on one node share its cores instead of each taking all."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    limit = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if limit.isdigit() and int(limit) > 0:
+        cores = min(cores, int(limit))
+    return cores
 
 
 def resolve_ct2_device(device: str) -> str:
