@@ -4,8 +4,9 @@
     python bench/ray_bench.py --fixtures    # the tiny test models: a quick run of the same path
 
 N edited copies of the sample go through `brief`'s own `Run` three times, each into a fresh out-dir,
-translation memory off: with `--executor local` (the reference), then `--executor ray` with 1 actor and
-with 2, each actor reserving its share of the cores (`--ray-cpus-per-actor` cores/actors). Ray is started
+translation memory off: with `--executor local` (the reference, all cores), then `--executor ray` with 1 actor and with 2,
+each actor given `--cpus-per-actor` cores (default 1: on a 2-core box, 1 -> 2 actors is one core more,
+as one node more is on a cluster, so the ideal ratio is 2.0). Ray is started
 once, first, the way the executor starts it (`ray_session`), and that start is timed on its own; each
 Ray run then includes its actors' start and model loading (the local run loads its models before the
 clock, as the throughput bench does). With the real shapes the actors brief with the throughput
@@ -81,7 +82,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fixtures", action="store_true", help="the tiny test models instead of the real shapes")
     parser.add_argument("--articles", type=int, help="edited copies of the sample (default: 24 with --fixtures, else 6)")
-    parser.add_argument("--batch", type=int, default=1, help="--batch-articles: articles per actor call (default 1)")
+    parser.add_argument("--batch", type=int, default=8, help="--batch-articles: articles per actor call (default 8, as brief's)")
+    parser.add_argument("--cpus-per-actor", type=float, default=1.0, help="--ray-cpus-per-actor (default 1)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
@@ -125,12 +127,12 @@ def main() -> None:
             print(f"  {'ray start':<12}: {start_s:6.1f} s (a local cluster: {ray.cluster_resources().get('CPU', 0):g} CPUs)", file=out)
             runs = {}
             for actors in (1, 2):
-                executor = ExecutorOptions("ray", ray_actors=actors, ray_cpus_per_actor=cores / actors)
+                executor = ExecutorOptions("ray", ray_actors=actors, ray_cpus_per_actor=args.cpus_per_actor)
                 runs[actors] = result = _run(inputs, work / f"out-ray-{actors}", options, executor, args.batch)
                 label = f"ray {actors} actor{'s' if actors > 1 else ''}"
                 print(f"  {label:<12}: {result['seconds']:6.1f} s for {result['made']} briefs "
                       f"({result['failed']} failed), first after {result['first']:.1f} s (actors started, models loaded), "
-                      f"{cores / actors:g} CPUs each", file=out)
+                      f"{args.cpus_per_actor:g} CPUs each", file=out)
         same = all(run["sha"] == local["sha"] for run in runs.values())
         print(f"  briefs of the three runs: {'identical' if same else 'DIFFERENT'}")
         ratio = runs[1]["seconds"] / runs[2]["seconds"]

@@ -232,7 +232,9 @@ class RayExecutor:
             briefed = dataset.map_batches(
                 self.actor_class,
                 fn_constructor_args=(self.brief_options, self.batch_articles),
-                compute=ray.data.ActorPoolStrategy(size=options.ray_actors),
+                # One batch at a time per actor: with Ray's default of 4 in flight, the first actor up
+                # queued every batch of a small run and the others idled (1 -> 2 actors: 1.06x).
+                compute=ray.data.ActorPoolStrategy(size=options.ray_actors, max_tasks_in_flight_per_actor=1),
                 batch_size=self.batch_articles,
                 num_cpus=options.ray_cpus_per_actor,
                 num_gpus=options.ray_gpus_per_actor or None,
