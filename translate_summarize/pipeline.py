@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 
-from .article import parse_article
 from .checks import check_brief
 from .data import AlignedBlock, Article, BlockKind, Brief, ModelInfo, SentencePair, StageStats
 from .engine import Seq2SeqEngine
@@ -32,7 +31,8 @@ from .models import (
     ModelSpec,
     locate,
 )
-from .reader import DEFAULT_MAX_BYTES, input_name, read_source
+from .reader import DEFAULT_MAX_BYTES, SourceText, input_name
+from .sources.fetch import Fetcher, is_url
 from .registry import create_engine
 from .sentences import split_sentences
 from .summarize import Summarizer
@@ -91,8 +91,9 @@ class Briefer:
 
     `articles_at_once`: how many articles `brief_batch` is usually given (`--batch-articles`). It
     only decides how the summarizer uses the cores: one article's one or two chunks get all cores
-    in one batch; the chunks of several articles are dealt out to one worker per core, which on 2
-    cores summarized 8 articles 1.8x faster than all cores on one batch (bench/README.md).
+    in one batch; the chunks of several articles are dealt out to one worker per core, which made
+    8 articles at a time on 2 cores 1.8x faster than all cores on one batch (22.3 s against 12.6 s
+    with the real shapes and `bench/throughput.py`'s pinned lengths, on a loaded machine).
     """
 
     def __init__(self, options: BriefOptions | None = None, *, articles_at_once: int = 1):
@@ -216,13 +217,25 @@ class Briefer:
             briefs.append(brief)
         return briefs
 
-    def read(self, path: Path | str) -> Article:
-        source = read_source(path, self.options.max_bytes)
-        decision = decide_language(source.text, input_name(path), self.options.source_lang)
-        article = parse_article(source.text, source.path, encoding=source.encoding, language=decision.language)
+    def read(self, path: Path | str, fetcher: Fetcher | None = None) -> Article:
+        """One input's `Article`: a plain file as always; a URL (fetched with `fetcher`) or a saved
+        web page (by content) with the page's own blocks and its `source`. The language rule is the
+        same for all. Raises InputError naming the file or URL."""
+        from .sources import open_input
+
+        source = open_input(str(path), fetcher, self.options.max_bytes)
+        return self.article_of(source, str(path).strip() if is_url(str(path)) else input_name(path), path)
+
+    def article_of(self, source: SourceText, name: str, label: object = None) -> Article:
+        """The `Article` of a text already read (a file, a page, a feed entry), by the language rule;
+        InputError naming `name` when it is in another language or has no article text."""
+        from .sources import to_article
+
+        decision = decide_language(source.text, name, self.options.source_lang)
+        article = to_article(source, language=decision.language)
         if not article.blocks:
-            raise InputError(path, "has no article text")
-        log.info("%s: read as %s %s; language %s", path, source.encoding, source.markup, decision.reason)
+            raise InputError(name if label is None else label, "has no article text")
+        log.info("%s: read as %s %s; language %s", name if label is None else label, source.encoding, source.markup, decision.reason)
         return article
 
 

@@ -108,9 +108,9 @@ class Summarizer:
         """One `Summary` per article (each a list of English sentences), generated together: the
         chunks of all articles that share a `min_length` go to the engine together, in calls of at
         most `max_batch_tokens` source tokens per engine worker (longest first; a call's chunk count
-        a multiple of the workers, so no core idles while another decodes a lone chunk), so several articles fill one batch,
-        memory stays bounded however many articles come at once, and each chunk is decoded exactly
-        as it would be alone."""
+        a multiple of the workers, so no core idles while another decodes a lone chunk). Several
+        articles fill one batch, memory stays bounded however many articles come at once, and each
+        chunk is decoded as it would be alone."""
         chunked = [self.chunks(sentences) for sentences in articles]
         lengths = [self.engine.count_tokens(chunks) for chunks in chunked]
         # The model's min_length is meant for full articles; never force a summary longer than its input.
