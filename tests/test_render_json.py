@@ -45,7 +45,7 @@ def test_round_trip_through_json_text():
 def test_key_order_is_stable():
     data = brief_to_dict(make_brief())
     assert list(data) == TOP_KEYS
-    assert list(data["article"]) == ["name", "path", "date", "encoding", "language", "sha256"]
+    assert list(data["article"]) == ["name", "path", "date", "encoding", "language", "sha256", "source"]
     assert list(data["summary"]) == ["en", "nl"]
     assert list(data["blocks"][0]) == ["kind", "nl", "en", "sentences"]
     assert list(data["blocks"][0]["sentences"][0]) == ["nl", "en"]
@@ -60,7 +60,7 @@ def test_key_order_is_stable():
 
 def test_values():
     data = brief_to_dict(make_brief())
-    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert data["schema_version"] == SCHEMA_VERSION == 3
     assert data["article"]["path"] == "articles/tesla-china.txt"
     assert data["blocks"][1] == {
         "kind": "subheading",

@@ -29,7 +29,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from ..data import Brief, RunStatus
-from .text import check_count, clean_text, digest_title
+from .text import check_count, clean_text, digest_title, source_fields, source_link
 
 SERIF = "Georgia,serif"
 SANS = "Arial,sans-serif"
@@ -74,6 +74,9 @@ _TEMPLATE = """\
 {%- macro meta(b) -%}
 <p class="meta"><strong>Source:</strong> {{ b.article.name }}<br>
 <strong>Date:</strong> {{ b.article.date or "unknown" }}<br>
+{% for label, value in source_fields(b) -%}
+<strong>{{ label }}:</strong> {% if label == "Link" %}<a href="{{ value }}">{{ value }}</a>{% else %}{{ value }}{% endif %}<br>
+{% endfor -%}
 <strong>Briefed:</strong> {{ b.created }}</p>
 {% endmacro -%}
 {%- macro summaries(b) -%}
@@ -144,7 +147,8 @@ _TEMPLATE = """\
 {% endif -%}
 {% for b in briefs -%}
 <h2 id="brief-{{ loop.index }}" lang="en">{{ loop.index }}. {{ b.headline }}</h2>
-<p class="meta">{{ b.article.name }} &middot; {{ b.article.date or "date unknown" }} &middot; {{ check_count(b) }}</p>
+<p class="meta">{{ b.article.name }} &middot; {{ b.article.date or "date unknown" }} &middot; {{ check_count(b) }}\
+{% if source_link(b) %}<br><a href="{{ source_link(b) }}">{{ source_link(b) }}</a>{% endif %}</p>
 {{ summaries(b) -}}
 {% if loop.index0 in attached -%}
 <p class="note">Full text: attached as {{ attached[loop.index0] }}</p>
@@ -178,6 +182,8 @@ def _finalize(value: Any) -> Any:
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True)
 _ENV.tests["subheading"] = lambda kind: kind.is_heading
 _ENV.globals["check_count"] = check_count
+_ENV.globals["source_fields"] = source_fields
+_ENV.globals["source_link"] = source_link
 _PAGE = _ENV.from_string(_TEMPLATE)
 # keep_at_rules: the @media rule stays in <style>, every other rule is inlined and dropped from it.
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, minify_css=True, load_remote_stylesheets=False)

@@ -14,9 +14,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..data import AlignedBlock, Article, Block, BlockKind, Brief, Check, ModelInfo, RunStatus, SentencePair, StageStats
+from ..data import (
+    AlignedBlock,
+    Article,
+    Block,
+    BlockKind,
+    Brief,
+    Check,
+    ModelInfo,
+    RunStatus,
+    SentencePair,
+    Source,
+    StageStats,
+)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -33,6 +45,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
             "encoding": article.encoding,
             "language": article.language,
             "sha256": article.sha256,
+            "source": _source_to_dict(article.source),
         },
         "headline": brief.headline,
         "summary": {"en": brief.summary_en, "nl": brief.summary_nl},
@@ -115,6 +128,22 @@ def _list(data: Any, key: str, where: str) -> list[Any]:
     return _get(data, key, list, where)
 
 
+def _source_to_dict(source: Source | None) -> dict[str, str | None] | None:
+    """Where a web article came from (`null` for a plain file): always all four keys, in this order."""
+    if source is None:
+        return None
+    return {"url": source.url, "outlet": source.outlet, "author": source.author, "published": source.published}
+
+
+def _source_from_dict(data: object) -> Source | None:
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise ValueError("article.source: expected an object or null")
+    values = {name: _get(data, name, (str, type(None)), "article.source") for name in ("url", "outlet", "author", "published")}
+    return Source(**values)
+
+
 def brief_from_dict(data: Mapping[str, Any]) -> Brief:
     """Rebuild the Brief that `brief_to_dict` was given.
 
@@ -147,6 +176,7 @@ def brief_from_dict(data: Mapping[str, Any]) -> Brief:
         encoding=_get(art, "encoding", str, "article"),
         language=_get(art, "language", str, "article"),
         sha256=_get(art, "sha256", str, "article"),
+        source=_source_from_dict(art.get("source")),
     )
     summary = _get(data, "summary", Mapping, "")
     models = tuple(

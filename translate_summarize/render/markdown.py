@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..data import Brief, RunStatus
-from .text import clean_text
+from .text import clean_text, source_fields
 
 # Escaping is minimal, so the Markdown still reads as plain text in a mailbox ("000_5456.txt", not
 # "000\\_5456.txt"): a character is escaped only where CommonMark (https://spec.commonmark.org/0.31.2/)
@@ -58,11 +58,17 @@ def _escape_line_start(match: re.Match) -> str:
     return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"  # "1. item" -> "1\\. item"
 
 
+def _link(url: str) -> str:
+    """An http(s) URL as a CommonMark autolink (no `<` or `>` inside one)."""
+    return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+
+
 def _meta_lines(brief: Brief) -> list[str]:
     article = brief.article
     return [
         f"- **Source:** {field(article.name)}",
         f"- **Date:** {field(article.date or 'unknown')}",
+        *(f"- **{label}:** {_link(value) if label == 'Link' else field(value)}" for label, value in source_fields(brief)),
         f"- **Briefed:** {field(brief.created)}",
     ]
 

@@ -36,6 +36,25 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+def source_link(brief: Brief) -> str | None:
+    """The article's web address when it came from the web and it is an http(s) URL (never a
+    `javascript:` or other scheme from a page's canonical link), with no whitespace or control characters."""
+    source = brief.article.source
+    url = (source.url or "").strip() if source is not None else ""
+    if not url.lower().startswith(("http://", "https://")) or any(c.isspace() or ord(c) < 32 for c in url):
+        return None
+    return clean_text(url)
+
+
+def source_fields(brief: Brief) -> list[tuple[str, str]]:
+    """(label, value) for what is known of where a web article came from: link, outlet, author, published."""
+    source = brief.article.source
+    if source is None:
+        return []
+    fields = [("Link", source_link(brief)), ("Outlet", source.outlet), ("Author", source.author), ("Published", source.published)]
+    return [(label, " ".join(clean_text(value).split())) for label, value in fields if value and value.strip()]
+
+
 def _wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
     wrapper = textwrap.TextWrapper(
         width=WIDTH,
@@ -79,6 +98,8 @@ def _meta_lines(brief: Brief) -> list[str]:
     article = brief.article
     lines = _wrap(article.name, "Source:  ", " " * 9)
     lines += _wrap(article.date or "unknown", "Date:    ", " " * 9)
+    for label, value in source_fields(brief):
+        lines += _wrap(value, f"{label + ':':<9}" if len(label) < 9 else f"{label}: ", " " * 9)
     lines += _wrap(brief.created, "Briefed: ", " " * 9)
     return lines
 
@@ -143,6 +164,8 @@ def render_text_digest(
     for n, brief in enumerate(briefs, 1):
         lines += ["", "", *_heading(f"{n}. {brief.headline}", "=")]
         lines += _wrap(f"{brief.article.name} · {brief.article.date or 'date unknown'} · {check_count(brief)}")
+        if source_link(brief):
+            lines.append(source_link(brief))  # on a line of its own, so mail clients make it a link
         lines += ["", *_summary_lines(brief)]
         lines.append(f"Full text: attached as {attached[n - 1]}" if n - 1 in attached else "Full text: below")
     full = [(n, brief) for n, brief in enumerate(briefs, 1) if n - 1 not in attached]
