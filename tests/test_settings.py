@@ -9,7 +9,7 @@ import pytest
 from dataclasses import replace
 
 from translate_summarize.registry import default_engine
-from translate_summarize.settings import Settings, keys, load_config, resolve
+from translate_summarize.settings import OPTION_KEYS, Settings, keys, load_config, resolve
 from translate_summarize.errors import ConfigError
 from translate_summarize.cli import app
 from typer.testing import CliRunner
@@ -92,10 +92,11 @@ def test_every_long_option_is_a_config_key():
 
     command = typer.main.get_command(app)
     long_options = {
-        name[2:].split("/")[0].replace("-", "_")
+        OPTION_KEYS.get(key, key)
         for param in command.params
         for name in param.opts
         if name.startswith("--")
+        for key in [name[2:].split("/")[0].replace("-", "_")]
     }
     assert long_options - {"config", "version", "help"} == set(keys())
 

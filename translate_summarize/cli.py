@@ -52,7 +52,7 @@ def _version(value: bool) -> None:
 
 @app.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 def brief(
-    files: Annotated[Optional[list[str]], typer.Argument(help="Article files (text or HTML, encoding detected) or quoted patterns; `-` reads stdin.")] = None,
+    files: Annotated[Optional[list[str]], typer.Argument(help="Article files (text, HTML or saved web pages, encoding detected), http(s) URLs or quoted patterns; `-` reads stdin.")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", envvar="BRIEF_OUT_DIR", help="Folder for the brief files [default: out]")] = None,
     fmt: Annotated[Optional[Format], typer.Option("--format", "-f", envvar="BRIEF_FORMAT", help="Output format [default: markdown]")] = None,
     digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", help="One document for the whole run on stdout")] = None,
@@ -78,6 +78,8 @@ def brief(
     force: Annotated[Optional[bool], typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = None,
     wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
     max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
+    feeds: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS or Atom feed (URL or file) whose new and changed entries are briefed after FILES; repeatable")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="With --feed: leave out entries published before this date (2026-11-28, or a date-time), and remember them as seen")] = None,
     manifest: Annotated[Optional[Path], typer.Option(envvar="BRIEF_MANIFEST", help="Append one JSON line per input to this file as each completes (input, key, outputs, headline, checks, stage seconds, status)")] = None,
     batch_articles: Annotated[Optional[int], typer.Option(envvar="BRIEF_BATCH_ARTICLES", help="Articles briefed together, their sentences and summaries in shared batches (1: one at a time) [default: 8]")] = None,
     executor: Annotated[Optional[Executor], typer.Option(envvar="BRIEF_EXECUTOR", help="Where briefs are made: local (this process) or ray (a Ray actor pool; the ray extra) [default: local]")] = None,
@@ -123,6 +125,8 @@ def brief(
                 "source_lang": source_lang,
                 "translation_memory": translation_memory,
                 "max_bytes": max_bytes,
+                "feeds": tuple(feeds) if feeds else None,
+                "since": since,
                 "batch_articles": batch_articles,
                 "manifest": manifest,
                 "executor": executor.value if executor else None,
@@ -147,8 +151,8 @@ def brief(
         if settings.download_models or settings.update_models:
             _download_models(options)
             raise typer.Exit(EXIT_OK)
-        if not files:
-            raise typer.BadParameter("give at least one article file (or `-` for stdin)", param_hint="FILES")
+        if not files and not settings.feeds:
+            raise typer.BadParameter("give at least one article file or URL (or `-` for stdin), or a --feed", param_hint="FILES")
         from .executors import check_executor
         from .runner import Run, RunSettings
 
@@ -168,6 +172,8 @@ def brief(
             mail=_mail_options(settings.output_format, settings.to, settings.sender, settings.subject),
             brief=options,
             executor=settings.executor_options,
+            feeds=settings.feeds,
+            since=_since(settings.since),
         )
         if settings.send_empty and not settings.sendmail:
             log.warning("--send-empty does nothing without --sendmail")
@@ -175,7 +181,7 @@ def brief(
             log.warning("--sendmail mails the email format: format %s is not used (files in the out-dir are .eml)", settings.format)
         progress = BarProgress(stdout_is_terminal=sys.stdout.isatty()) if sys.stderr.isatty() and not quiet else None
         run = Run(run_settings, progress=progress)
-        report = run.execute(files, sys.stdout.buffer)
+        report = run.execute(list(files or []), sys.stdout.buffer)
     except DeliveryError as error:  # the briefs were made and written: say so, then why the mail was not
         log.log(NOTICE, "%s -> %s/", run.report.status.line, run.settings.out_dir)
         _fail(str(error), error.exit_code, fail_format)
@@ -208,6 +214,12 @@ def _download_models(options) -> None:
         path = record(commits)
         for (name, revision), commit in commits.items():
             log.warning("model lock %s: %s@%s is commit %s", path, name, revision, commit)
+
+
+def _since(value: str | None):
+    from .sources.feeds import parse_since
+
+    return parse_since(value) if value is not None else None
 
 
 def _mail_options(output_format: str, to: str | None, sender: str | None, subject: str | None):

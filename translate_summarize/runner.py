@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,11 +22,13 @@ from .executors import ExecutorOptions, create_executor
 from .logs import NOTICE
 from .keys import cache_key
 from .manifest import Manifest
-from .output import OutputFolder, output_names
+from .inputs import FeedInputs, WebInputs, input_stems
+from .output import OutputFolder
 from .pipeline import Briefer, BriefOptions
 from .reader import STDIN
 from .render import FORMATS
 from .render.json_format import brief_from_dict, brief_to_dict
+from .sources.fetch import FetchSettings, is_url
 from .terminal import NoProgress
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,9 @@ class RunSettings:
     mail: MailOptions = field(default_factory=MailOptions)
     brief: BriefOptions = field(default_factory=BriefOptions)
     executor: ExecutorOptions = field(default_factory=ExecutorOptions)
+    fetch: FetchSettings = field(default_factory=FetchSettings)  # URLs (cache_dir None: $BRIEF_CACHE_DIR/pages)
+    feeds: tuple[str, ...] = ()  # RSS/Atom feeds (URLs or files): their new entries follow the inputs
+    since: datetime | None = None  # feed entries published before this are left out (and remembered)
 
 
 @dataclass
@@ -79,7 +85,7 @@ def expand_inputs(arguments: list[str]) -> tuple[list[str], list[str]]:
     inputs: list[str] = []
     unmatched: list[str] = []
     for argument in arguments:
-        if argument != STDIN and glob.has_magic(argument) and not Path(argument).exists():
+        if argument != STDIN and not is_url(argument) and glob.has_magic(argument) and not Path(argument).exists():
             matches = sorted(glob.glob(argument))
             if not matches:
                 unmatched.append(argument)
@@ -104,6 +110,9 @@ class Run:
         self.progress = progress or NoProgress()
         self.manifest = Manifest(settings.manifest)
         self._unmailed: list[tuple[str, str]] = []  # (stem, key) of the briefs in this run's mail
+        self.web = WebInputs(replace(settings.fetch, max_bytes=settings.brief.max_bytes))  # closed by execute
+        self.feeds: FeedInputs | None = None  # made under the run's lock (execute)
+        self._unmarked: list[str] = []  # feed inputs in this run's mail: marked once it is sent
 
     def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
         """(brief, new) per input that could be briefed, in input order; `new` is False for a brief
@@ -116,8 +125,7 @@ class Run:
         ready; every other input is reused or named as failed in its place.
         """
         settings = self.settings
-        paths = [Path("stdin.txt") if item == STDIN else Path(item) for item in inputs]
-        items = list(zip(inputs, output_names(paths)))
+        items = list(zip(inputs, input_stems(inputs)))
         read: list[tuple[str, str, Article | InputError]] = []  # every input so far, in order
         keys: dict[int, str] = {}  # input index -> key, for the articles sent to the executor
         cached: dict[int, dict] = {}
@@ -179,7 +187,11 @@ class Run:
             if shown:
                 self.progress.stage(item, "reading")
             try:
-                read.append((item, stem, self.briefer.read(item)))
+                text = self.feeds.text(item) if self.feeds is not None else None
+                if text is not None:
+                    read.append((item, stem, self.briefer.article_of(text, item)))
+                else:
+                    read.append((item, stem, self.briefer.read(item, self.web.fetcher if is_url(item) else None)))
             except InputError as error:
                 read.append((item, stem, error))
         return read
@@ -198,10 +210,7 @@ class Run:
         item, stem, article = entry
         failure = article if isinstance(article, InputError) else result if isinstance(result, InputError) else None
         if failure is not None:
-            log.error("%s", article if failure is article else f"{item}: {failure.reason}")
-            self.report.failures.append(Failure(str(item), failure.reason))
-            self.manifest.failed(item, failure.reason)
-            self.progress.done(item, "failed")
+            self._failed(item, failure.reason, str(article) if failure is article else None)
             return
         if result is not None:
             brief, status = result, "briefed"
@@ -231,7 +240,19 @@ class Run:
                 self._unmailed.append((stem, key))
         else:
             new = status == "briefed"
+        if self.feeds is not None:  # a feed entry counts as briefed once written (with sendmail: once mailed)
+            if settings.sendmail is None or not new:
+                self.feeds.mark(item)
+            else:
+                self._unmarked.append(item)
         yield brief, new
+
+    def _failed(self, item: str, reason: str, line: str | None = None) -> None:
+        """One input (a file, URL, feed or feed entry) that cannot be briefed: one line naming it."""
+        log.error("%s", line or f"{item}: {reason}")
+        self.report.failures.append(Failure(str(item), reason))
+        self.manifest.failed(item, reason)
+        self.progress.done(item, "failed")
 
     def execute(self, inputs: list[str], stdout: BinaryIO) -> RunReport:
         """Make every brief, write them, and put the briefs (or one digest) on `stdout`, or mail the
@@ -245,9 +266,14 @@ class Run:
         only_new = settings.new_only or settings.sendmail is not None
         collected: list[Brief] = []
         printed = 0
-        self.progress.start(len(inputs))
         try:
             with OutputFolder(settings.out_dir, wait=settings.wait) as folder, self.manifest:
+                self.feeds = FeedInputs(settings.feeds, settings.since, self.web, folder.state)
+                from_feeds, bad = self.feeds.read(inputs)
+                inputs = [*inputs, *from_feeds]
+                self.progress.start(len(inputs) + len(bad))
+                for error in bad:
+                    self._failed(str(error.path), error.reason, str(error))
                 for brief, new in self.briefs(inputs, folder):
                     if only_new and not new:
                         continue
@@ -264,6 +290,7 @@ class Run:
                     self._mail(collected, self.report.status, folder)
         finally:
             self.progress.close()
+            self.web.close()
         status = self.report.status
         if settings.sendmail is None and together and (collected or status.failures):
             as_digest = settings.digest or len(collected) != 1 or bool(status.failures)
@@ -279,6 +306,9 @@ class Run:
             log.log(NOTICE, "nothing new and nothing failed: no mail sent")
             return
         sendmail(_render(settings, briefs, True, status), settings.sendmail or DEFAULT_SENDMAIL)
+        for item in self._unmarked:
+            if self.feeds is not None:
+                self.feeds.mark(item)
         for stem, key in self._unmailed:
             record = folder.cached(stem, key)
             if record is not None:

@@ -7,7 +7,8 @@ still unset comes from the TOML file (`--config`, else `$XDG_CONFIG_HOME/brief/c
 the field's default here. TOML values are checked against the field's type and choices: a wrong type
 or an unknown key is one `ConfigError` line naming the key and the file (exit 2).
 
-Every long option of `brief` is a TOML key, with dashes written as underscores; `--from` is `from`.
+Every long option of `brief` is a TOML key, with dashes written as underscores; `--from` is `from`,
+and the repeatable `--feed` is the list `feeds` (`OPTION_KEYS`).
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ class Settings:
     source_lang: str = "auto"
     translation_memory: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    feeds: tuple[str, ...] = ()  # RSS/Atom feeds, URLs or files (--feed, repeatable)
+    since: str | None = None  # feed entries published before this date are left out (`sources.parse_since`)
     batch_articles: int = 8  # articles briefed together (README: Many articles)
     manifest: Path | None = None
     executor: str = "local"  # where briefs are made: this process, or a Ray cluster (`executors/`)
@@ -146,6 +149,7 @@ class Settings:
 
 CHOICES = {"format": FORMATS, "device": DEVICES, "engine": ENGINES, "log_format": LOG_FORMATS, "executor": EXECUTORS}
 _KEYS = {"sender": "from"}  # field -> TOML key where they differ
+OPTION_KEYS = {"feed": "feeds"}  # long option -> TOML key where the option is one item of a list
 
 
 def toml_key(name: str) -> str:
@@ -194,7 +198,7 @@ def load_config(path: Path | None) -> dict[str, Any]:
 def _converted(name: str, value: Any, where: str) -> Any:
     """A config-file value as the field's type; ConfigError naming the key and the file otherwise."""
     kind = typing.get_type_hints(Settings)[name]
-    base = next((arg for arg in typing.get_args(kind) if arg is not type(None)), kind)
+    base = kind if typing.get_origin(kind) is tuple else next((arg for arg in typing.get_args(kind) if arg is not type(None)), kind)
     key = toml_key(name)
     if base is bool and not isinstance(value, bool):
         raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
@@ -202,6 +206,8 @@ def _converted(name: str, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: {key} must be a whole number, not {value!r}")
     if base is float and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
+    if typing.get_origin(base) is tuple and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+        raise ConfigError(f"{where}: {key} must be a list of strings, not {value!r}")
     if base in (str, Path) and not isinstance(value, str):
         raise ConfigError(f"{where}: {key} must be a string, not {value!r}")
     if name in CHOICES and value not in CHOICES[name]:
@@ -213,6 +219,8 @@ def _converted(name: str, value: Any, where: str) -> Any:
             check_source_lang(value)
         except ConfigError:
             raise ConfigError(f"{where}: {key} must be nl, en or auto, not {value!r}") from None
+    if typing.get_origin(base) is tuple:
+        return tuple(value)
     return Path(value).expanduser() if base is Path else float(value) if base is float else value
 
 
@@ -248,6 +256,10 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
     for name in ("ray_cpus_per_actor", "ray_gpus_per_actor"):
         if getattr(settings, name) < 0:
             raise ConfigError(f"{name} must be 0 or more, not {getattr(settings, name)}")
+    if settings.since is not None:
+        from .sources.feeds import parse_since
+
+        parse_since(settings.since)  # ConfigError: one line naming the value
     if settings.sendmail:
         from .deliver import sendmail_argv
 

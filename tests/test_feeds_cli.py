@@ -1,0 +1,97 @@
+"""`brief --feed`: each new or changed feed entry briefed once, and only once (issue #13 stage 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from typer.testing import CliRunner
+
+from translate_summarize.cli import app
+
+from .conftest import MODEL_ARGS, SAMPLE
+from .test_cli import run_brief
+from .test_mail import _catcher, _mail_args, _sent
+
+RSS = "/feeds/rss.xml"
+runner = CliRunner()
+
+
+def test_done_when_a_feed_is_mailed_once_and_only_once_each_brief_linking_to_its_page(web_site, tmp_path):
+    command, box = _catcher(tmp_path)
+    env = os.environ | {"BRIEF_SENDMAIL": command}
+    args = ["--feed", web_site.url(RSS), "--format", "email", *_mail_args(tmp_path / "out")]
+    first = run_brief(args, env=env)
+    assert first.returncode == 0, first.stderr.decode()
+    [mail] = _sent(box)
+    plain, html = (mail.get_body((kind,)).get_content() for kind in ("plain", "html"))
+    page = web_site.url("/pages/fietsenstalling.html")
+    busbaan = "https://www.noorderbode.example/groningen/2026/09/14/nieuwe-busbaan"
+    for link in (page, busbaan):
+        assert link in plain and f'href="{link}"' in html
+    assert "De Noorderbode - Groningen" in plain and "2 briefed, 0 unchanged, 0 failed" in plain
+    # The next night: nothing new in the feed, no mail.
+    again = run_brief(args, env=env)
+    assert again.returncode == 0, again.stderr.decode()
+    assert len(_sent(box)) == 1 and b"no mail sent" in again.stderr
+    # A night later: a new item on top and a corrected one; only those two are mailed.
+    web_site.files[RSS] = "rss-next.xml"
+    third = run_brief(args, env=env)
+    assert third.returncode == 0, third.stderr.decode()
+    mails = _sent(box)
+    assert len(mails) == 2
+    plain = mails[1].get_body(("plain",)).get_content()
+    assert "schouwburg-jong-publiek" in plain and busbaan in plain and page not in plain
+    state = json.loads((tmp_path / "out" / ".brief" / "feeds" / "feeds.json").read_text(encoding="utf-8"))
+    assert len(state["feeds"][web_site.url(RSS)]) == 3
+
+
+def brief(args: list[str]):
+    return runner.invoke(app, [*args, *MODEL_ARGS])
+
+
+def test_feed_entries_follow_the_files_and_a_second_run_briefs_nothing_new(web_site, tmp_path):
+    out = tmp_path / "out"
+    args = [str(SAMPLE), "--feed", web_site.url(RSS), "--out-dir", str(out), "--new-only", "--format", "text"]
+    first = brief(args)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.count("Briefed: ") == 3
+    assert first.stdout.index("Source:  000_5456f33a95982729.txt") < first.stdout.index("Link:    ")
+    again = brief(args)
+    assert again.exit_code == 0, again.output
+    assert "1 briefed" not in again.output and "0 briefed, 1 unchanged" in again.output
+    assert again.stdout == ""
+
+
+def test_bad_feeds_and_entries_are_one_line_each(web_site, tmp_path):
+    feeds = [web_site.url("/missing"), web_site.url("/feeds/feed-problems.xml"), str(tmp_path / "weg.xml")]
+    args = [arg for feed in feeds for arg in ("--feed", feed)]
+    result = brief([*args, "--out-dir", str(tmp_path / "out"), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if ": " in line and "briefed" not in line]
+    expected = [
+        f"{web_site.url('/missing')}: HTTP 404 Not Found",
+        f'{web_site.url("/feeds/feed-problems.xml")}: entry 1 ("Item zonder link") has no link and no full text',
+        f"{web_site.url('/missing')}: HTTP 404 Not Found",
+        f"{web_site.url('/pages/geen-artikel.html')}: has no article text that could be extracted",
+        f"{tmp_path / 'weg.xml'}: no such file",
+        f"{web_site.url('/pages/duits.html')}: looks like German",
+    ]
+    for want in expected:
+        assert any(want in line for line in lines), (want, lines)
+    assert "1 briefed, 0 unchanged, 6 failed" in result.output  # woningbouw.html, from the problem feed
+    [written] = (tmp_path / "out").glob("*.json")
+    assert json.loads(written.read_text(encoding="utf-8"))["article"]["source"]["outlet"] == "Probleemfeed"
+
+
+def test_since_and_the_config_files_feeds(web_site, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(f'feeds = ["{web_site.url(RSS)}"]\nsince = "2026-10-01"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = brief(["--config", str(config), "--out-dir", str(out), "--format", "text"])
+    assert result.exit_code == 0, result.output
+    assert "1 briefed" in result.output and "fietsenstalling" in result.stdout and "busbaan" not in result.stdout
+    bad = tmp_path / "bad.toml"
+    bad.write_text('feeds = "not a list"\n', encoding="utf-8")
+    assert "feeds must be a list of strings" in brief(["--config", str(bad)]).output
+    assert "--since gisteren" in brief(["--feed", "x.xml", "--since", "gisteren"]).output

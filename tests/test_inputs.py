@@ -1,0 +1,102 @@
+"""`brief` on saved web pages and URLs (issue #13 stage 2): the article only, its source, one line per bad URL."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.httpserver import WEB
+from translate_summarize.cli import app
+from translate_summarize.inputs import input_stems, url_stem
+from translate_summarize.runner import Run, RunSettings
+from translate_summarize.sources.fetch import FetchSettings
+
+from .conftest import MODEL_ARGS, SAMPLE, fixture_options
+
+runner = CliRunner()
+
+
+def brief(args: list[str]):
+    return runner.invoke(app, [*args, *MODEL_ARGS])
+
+
+def test_a_saved_web_page_is_briefed_from_its_article_only(tmp_path):
+    page = tmp_path / "opgeslagen.htm"  # found by content, not by name
+    page.write_bytes((WEB / "woningbouw.html").read_bytes())
+    result = brief([str(page), "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "out" / "opgeslagen.md").read_text(encoding="utf-8")
+    assert "cookie" not in written.lower() and "Lees ook" not in written
+    assert written.count("**NL** ") >= 3
+
+
+def test_a_url_is_fetched_once_per_run_and_revalidated_the_next(web_site, tmp_path):
+    url = web_site.url("/etag/fietsenstalling.html")
+    args = [url, "--out-dir", str(tmp_path / "out")]
+    first = brief(args)
+    assert first.exit_code == 0, first.output
+    written = (tmp_path / "out" / f"{url_stem(url)}.md").read_text(encoding="utf-8")
+    assert "fietsenstalling" in written.lower() and "Lees ook" not in written
+    assert "Zorgen over de kosten" in written  # the page's subheading
+    again = brief(args)
+    assert again.exit_code == 0, again.output
+    assert web_site.hits("/etag/fietsenstalling.html") == 2
+    assert web_site.headers_of("/etag/fietsenstalling.html")[1].get("If-None-Match")  # a 304, the cached copy
+    assert "1 unchanged" in again.output
+    # Where it came from, in the brief written now and in the one reused from the cache.
+    link = "- **Link:** <https://www.noorderbode.example/groningen/2026/11/28/grootste-fietsenstalling-onder-station>"
+    assert link in written and "- **Outlet:** De Noorderbode" in written
+    assert link in again.stdout
+
+
+def test_each_url_has_its_own_out_file():
+    a, b = "https://x.example/a/index.html", "https://x.example/b/index.html"
+    stems = input_stems([a, b, str(SAMPLE), "https://x.example/a/index.html?x=1"])
+    assert len(set(stems)) == 4 and stems[2] == SAMPLE.stem
+    assert stems[0].startswith("x.example_index-")
+
+
+def test_each_bad_url_is_one_line_and_the_others_are_briefed(web_site, tmp_path, caplog):
+    bad = {
+        "/missing": "HTTP 404",
+        "/broken": "HTTP 500",
+        "/slow": "timed out",
+        "/loop": "redirect loop",
+        "/pages/geen-artikel.html": "no article text",
+        "/pages/duits.html": "German",
+        "/private/fietsenstalling.html": "robots.txt",
+    }
+    web_site.slow_seconds = 2.0
+    inputs = [web_site.url(path) for path in bad] + [web_site.url("/pages/fietsenstalling.html"), str(SAMPLE)]
+    settings = RunSettings(
+        out_dir=tmp_path / "out", brief=fixture_options(), fetch=FetchSettings(timeout=0.5, retries=0)
+    )
+    with caplog.at_level(logging.ERROR, logger="translate_summarize"):
+        report = Run(settings).execute(inputs, io.BytesIO())
+    assert report.made == 2 and len(report.failures) == len(bad)
+    lines = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(lines) == len(bad)
+    for line, (path, reason) in zip(lines, bad.items()):
+        assert line.startswith(web_site.url(path) + ": ") and reason in line and "\n" not in line, line
+    assert len(list(Path(tmp_path / "out").glob("*.md"))) == 2
+
+
+def test_a_bad_url_exits_1_naming_it(web_site, tmp_path):
+    result = brief([web_site.url("/missing"), str(SAMPLE), "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{web_site.url('/missing')}: HTTP 404" in result.output
+    assert (tmp_path / "out" / f"{SAMPLE.stem}.md").exists()
+
+
+def test_read_gives_the_pages_blocks_and_source(briefer, tmp_path):
+    page = tmp_path / "pagina.txt"  # a whole HTML document, whatever its name
+    page.write_bytes((WEB / "woningbouw.html").read_bytes())
+    article = briefer.read(page)
+    assert article.source.url == "https://stadsblad.example/nieuws/binnenland/kabinet-woningen-starters"
+    assert article.source.author == "Ahmed El Amrani" and article.date == "2026-11-29"
+    kinds = [(block.kind.value, block.text) for block in article.blocks]
+    assert ("subheading", "Kritiek van de VNG") in kinds and kinds[0][0] == "title"
+    assert not any("reacties" in text or "privacy" in text.lower() for _, text in kinds)

@@ -1,0 +1,130 @@
+"""A run's inputs beyond plain files (issue #13): URLs and saved web pages, read through `sources`.
+
+`WebInputs` is one per run: it owns the run's one `Fetcher` (made on the first URL, its
+conditional cache in `$BRIEF_CACHE_DIR/pages`) and is closed at the end of the run. `input_stems`
+names each input's output: a file as before (`output.output_names`), a URL by its host and last
+path segment plus a short hash of the whole URL, so `/a/index.html` and `/b/index.html` never
+share a brief.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from .memory import cache_dir
+from .output import output_names
+from .reader import STDIN
+from .sources.fetch import Fetcher, FetchSettings, is_url
+
+PAGES_CACHE = "pages"
+
+
+def url_stem(url: str) -> str:
+    """The output stem of a URL: `<host>_<last segment>-<8 hex of the URL's SHA-256>`."""
+    from .sources import url_path
+
+    digest = hashlib.sha256(url.strip().encode("utf-8")).hexdigest()[:8]
+    return f"{url_path(url.strip()).stem}-{digest}"
+
+
+def input_stems(inputs: list[str]) -> list[str]:
+    """One unique output stem per input, in order: URLs by `url_stem`, files and `-` as before."""
+    files = [(number, Path("stdin.txt") if item == STDIN else Path(item)) for number, item in enumerate(inputs) if not is_url(item)]
+    stems = [""] * len(inputs)
+    for (number, _), stem in zip(files, output_names([path for _, path in files])):
+        stems[number] = stem
+    for number, item in enumerate(inputs):
+        if is_url(item):
+            stems[number] = url_stem(item)
+    return stems
+
+
+class WebInputs:
+    """The run's fetcher, made when first needed (`fetcher`) and closed with `close()`."""
+
+    def __init__(self, settings: FetchSettings | None = None):
+        settings = settings or FetchSettings()
+        if settings.cache_dir is None:
+            settings = replace(settings, cache_dir=cache_dir() / PAGES_CACHE)
+        self.settings = settings
+        self._fetcher: Fetcher | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def fetcher(self) -> Fetcher:
+        with self._lock:
+            if self._fetcher is None:
+                self._fetcher = Fetcher(self.settings)
+            return self._fetcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fetcher is not None:
+                self._fetcher.close()
+                self._fetcher = None
+
+    def __enter__(self) -> WebInputs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class FeedInputs:
+    """The run's feeds (`--feed`, `feeds` in the config): their new and changed entries become inputs
+    after the positional ones. Read under the run's lock (`read`); an entry is marked in the
+    out-dir's `FeedState` only once its brief is written (`mark`, saved at once), so a run that dies
+    halfway briefs the rest next time. Each feed that cannot be read, and each entry that cannot be
+    had, is one `InputError` naming it."""
+
+    def __init__(self, feeds: tuple[str, ...], since, web: WebInputs, state_dir: Path):
+        from .sources import FeedState
+
+        self.feeds = feeds
+        self.since = since
+        self.web = web
+        # In a folder of its own: `<state>/feeds.json` is the record of an article named feeds.txt.
+        self.state = FeedState(state_dir / "feeds") if feeds else None
+        self._items: dict[str, list] = {}  # input name -> the FeedItems it stands for
+
+    def read(self, scheduled: list[str]) -> tuple[list[str], list]:
+        """(input names to brief after `scheduled`, in feed order; InputErrors of feeds and entries)."""
+        from .errors import InputError
+        from .sources import feed_items
+
+        names: list[str] = []
+        errors: list[InputError] = []
+        if self.state is None:
+            return names, errors
+        known = set(scheduled)
+        for feed in self.feeds:
+            try:
+                items = list(feed_items(feed, self.web.fetcher, self.state, self.since, max_bytes=self.web.settings.max_bytes))
+            except InputError as error:
+                errors.append(error)
+                continue
+            for item in items:
+                if item.error is not None:
+                    errors.append(item.error)
+                    continue
+                if item.name not in self._items and item.name not in known:
+                    names.append(item.name)
+                self._items.setdefault(item.name, []).append(item)
+        self.state.save()  # entries left out by --since are remembered as seen
+        return names, errors
+
+    def text(self, name: str):
+        """The `WebText` of a feed input (None for any other input)."""
+        items = self._items.get(name)
+        return items[0].text if items else None
+
+    def mark(self, name: str) -> None:
+        """Remember every feed entry that `name` stands for as briefed; saved at once."""
+        items = self._items.pop(name, None)
+        if items and self.state is not None:
+            for item in items:
+                self.state.mark_item(item)
+            self.state.save()
