@@ -66,7 +66,7 @@ def test_feed_entries_follow_the_files_and_a_second_run_briefs_nothing_new(web_s
 def test_bad_feeds_and_entries_are_one_line_each(web_site, tmp_path):
     feeds = [web_site.url("/missing"), web_site.url("/feeds/feed-problems.xml"), str(tmp_path / "weg.xml")]
     args = [arg for feed in feeds for arg in ("--feed", feed)]
-    result = brief([*args, "--out-dir", str(tmp_path / "out"), "--format", "json"])
+    result = brief([*args, "--out-dir", str(tmp_path / "out"), "--format", "json", "--fetch-retries", "0"])
     assert result.exit_code == 1, result.output
     lines = [line for line in result.output.splitlines() if ": " in line and "briefed" not in line]
     expected = [
@@ -76,10 +76,11 @@ def test_bad_feeds_and_entries_are_one_line_each(web_site, tmp_path):
         f"{web_site.url('/pages/geen-artikel.html')}: has no article text that could be extracted",
         f"{tmp_path / 'weg.xml'}: no such file",
         f"{web_site.url('/pages/duits.html')}: looks like German",
+        f"{web_site.url('/broken')}: HTTP 500 Internal Server Error",
     ]
     for want in expected:
         assert any(want in line for line in lines), (want, lines)
-    assert "1 briefed, 0 unchanged, 6 failed" in result.output  # woningbouw.html, from the problem feed
+    assert "1 briefed, 0 unchanged, 7 failed" in result.output  # woningbouw.html, from the problem feed
     [written] = (tmp_path / "out").glob("*.json")
     assert json.loads(written.read_text(encoding="utf-8"))["article"]["source"]["outlet"] == "Probleemfeed"
 
@@ -95,3 +96,57 @@ def test_since_and_the_config_files_feeds(web_site, tmp_path):
     bad.write_text('feeds = "not a list"\n', encoding="utf-8")
     assert "feeds must be a list of strings" in brief(["--config", str(bad)]).output
     assert "--since gisteren" in brief(["--feed", "x.xml", "--since", "gisteren"]).output
+
+
+def test_failed_entries_are_named_once_unless_their_failure_may_pass(web_site, tmp_path):
+    problems = web_site.url("/feeds/feed-problems.xml")
+    args = ["--feed", problems, "--out-dir", str(tmp_path / "out"), "--format", "text", "--fetch-retries", "0"]
+    first = brief(args)
+    assert first.exit_code == 1 and "1 briefed, 0 unchanged, 5 failed" in first.output, first.output
+    # The next nights: the lasting failures (no link, 404, no article, German) are not named again;
+    # the 500 is tried again, three runs in all, then it too waits until the feed changes the entry.
+    for night in (2, 3):
+        again = brief(args)
+        assert again.exit_code == 1 and "0 briefed, 0 unchanged, 1 failed" in again.output, (night, again.output)
+        assert f"{web_site.url('/broken')}: HTTP 500" in again.output and "/missing" not in again.output
+    assert web_site.hits("/broken") == 3 and web_site.hits("/missing") == 1
+    quiet = brief(args)
+    assert quiet.exit_code == 0 and "0 briefed, 0 unchanged, 0 failed" in quiet.output, quiet.output
+    assert web_site.hits("/broken") == 3
+    # --force tries every entry again, and briefs the good one anew.
+    forced = brief([*args, "--force"])
+    assert forced.exit_code == 1 and "1 briefed, 0 unchanged, 5 failed" in forced.output, forced.output
+    assert web_site.hits("/broken") == 4 and web_site.hits("/missing") == 2
+
+
+def test_a_failed_entry_is_tried_again_once_the_feed_changes_it(web_site, tmp_path):
+    feed = tmp_path / "feed.xml"
+    page = web_site.url("/pages/later.html")  # 404 until the test puts a page there
+
+    def write(title: str) -> None:
+        item = f"<item><guid>lokaal-1</guid><title>{title}</title><link>{page}</link></item>"
+        feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Lokaal</title>{item}</channel></rss>')
+
+    args = ["--feed", str(feed), "--out-dir", str(tmp_path / "out"), "--format", "text"]
+    write("Nog niet klaar")
+    assert brief(args).exit_code == 1
+    web_site.files["/pages/later.html"] = "fietsenstalling.html"
+    assert brief(args).exit_code == 0 and web_site.hits("/pages/later.html") == 1  # same entry: not tried
+    write("Nu wel klaar")  # the outlet changed the entry
+    fixed = brief(args)
+    assert fixed.exit_code == 0 and "1 briefed" in fixed.output, fixed.output
+    assert web_site.hits("/pages/later.html") == 2
+
+
+def test_with_sendmail_a_failed_entry_is_remembered_only_once_a_mail_named_it(web_site, tmp_path):
+    command, box = _catcher(tmp_path)
+    feed = ["--feed", web_site.url("/feeds/feed-problems.xml"), "--fetch-retries", "0"]
+    args = [*feed, *_mail_args(tmp_path / "out")]
+    broken = run_brief(args, env=os.environ | {"BRIEF_SENDMAIL": "false"})
+    assert broken.returncode == 4, broken.stderr.decode()
+    sent = run_brief(args, env=os.environ | {"BRIEF_SENDMAIL": command})
+    assert sent.returncode == 1, sent.stderr.decode()
+    [mail] = _sent(box)
+    plain = mail.get_body(("plain",)).get_content()
+    assert "has no link and no full text" in plain and "HTTP 404 Not Found" in plain  # not lost with the first mail
+    assert "Probleemfeed" in plain  # and the brief the first mail did not carry

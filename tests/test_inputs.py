@@ -100,3 +100,16 @@ def test_read_gives_the_pages_blocks_and_source(briefer, tmp_path):
     kinds = [(block.kind.value, block.text) for block in article.blocks]
     assert ("subheading", "Kritiek van de VNG") in kinds and kinds[0][0] == "title"
     assert not any("reacties" in text or "privacy" in text.lower() for _, text in kinds)
+
+
+def test_fetch_timeout_and_retries_are_options(web_site, tmp_path):
+    web_site.slow_seconds = 1.5
+    slow = brief([web_site.url("/slow"), "--out-dir", str(tmp_path / "a"), "--fetch-timeout", "0.3", "--fetch-retries", "0"])
+    assert slow.exit_code == 1 and f"{web_site.url('/slow')}: timed out after 0.3 s" in slow.output, slow.output
+    flaky = web_site.url("/flaky")  # 500 twice, then the page
+    once = brief([flaky, "--out-dir", str(tmp_path / "b"), "--fetch-retries", "0"])
+    assert once.exit_code == 1 and "HTTP 500" in once.output, once.output
+    again = brief([flaky, "--out-dir", str(tmp_path / "c"), "--fetch-retries", "1"])
+    assert again.exit_code == 0, again.output
+    assert web_site.hits("/flaky") == 3
+    assert "fetch_retries must be 0 or more" in brief(["x.txt", "--fetch-retries", "-1"]).output

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import logging
 from datetime import UTC, datetime
 
 import pytest
@@ -167,8 +165,9 @@ def test_bad_entries_are_one_line_each_and_the_others_still_come(web_site, fetch
         f"{web_site.url('/missing')}: HTTP 404 Not Found",
         f"{web_site.url('/pages/geen-artikel.html')}: has no article text that could be extracted",
     ]
-    assert errors[3:] == [None, None]
-    pages = ("/missing", "/pages/geen-artikel.html", "/pages/duits.html", "/pages/woningbouw.html")
+    assert errors[3:] == [None, None, f"{web_site.url('/broken')}: HTTP 500 Internal Server Error"]
+    assert [item.error.transient for item in items if item.error] == [False, False, False, True]
+    pages = ("/missing", "/pages/geen-artikel.html", "/pages/duits.html", "/pages/woningbouw.html", "/broken")
     assert [item.name for item in items][1:] == [web_site.url(path) for path in pages]
     german = items[3]
     with pytest.raises(InputError, match=r"looks like German"):
@@ -191,24 +190,6 @@ def test_a_feed_file(tmp_path, state):
     assert len(items) == 2 and items[0].feed == str(path)
     with pytest.raises(InputError, match=r"rss-missing\.xml: no such file$"):
         feed_items(str(tmp_path / "rss-missing.xml"), None, state)
-
-
-def test_the_state_file(tmp_path, caplog):
-    state = FeedState(tmp_path)
-    assert state.status("f", "a", "1" * 64) == "new"
-    state.mark("f", "a", "1" * 64)
-    state.mark("f", "old", None)
-    state.save()
-    data = json.loads((tmp_path / "feeds.json").read_text(encoding="utf-8"))
-    assert data["format"] == 1 and data["feeds"]["f"]["a"]["sha256"] == "1" * 64
-    assert not [path for path in tmp_path.iterdir() if path.name != "feeds.json"]  # no temporary left
-    again = FeedState(tmp_path)
-    assert again.status("f", "a", "1" * 64) == "unchanged" and again.status("f", "a", "2" * 64) == "changed"
-    assert again.status("f", "old", "3" * 64) == "unchanged" and again.is_new_or_changed("g", "a", "1" * 64)
-    (tmp_path / "feeds.json").write_text("{kapot", encoding="utf-8")
-    with caplog.at_level(logging.WARNING):
-        assert FeedState(tmp_path).status("f", "a", "1" * 64) == "new"
-    assert "every feed entry counts as new" in caplog.text
 
 
 def test_parse_since():

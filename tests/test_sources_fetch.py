@@ -154,6 +154,25 @@ def test_robots_txt_is_honoured_and_fetched_once_per_host(web_site):
     assert web_site.hits("/robots.txt") == 1
 
 
+def test_robots_txt_rules_follow_rfc_9309_longest_match_and_wildcards(web_site):
+    with fetcher() as fetch:
+        # `Allow: /private/artikel.txt` comes after `Disallow: /private/` and wins: it is longer.
+        assert fetch.fetch(web_site.url("/private/artikel.txt")).status == 200
+        assert failure(fetch, web_site.url("/pages/woningbouw.html?print=1")) == "disallowed by robots.txt"
+        assert fetch.fetch(web_site.url("/pages/woningbouw.html?page=2")).status == 200
+
+
+@pytest.mark.parametrize(
+    "path, transient",
+    [("/missing", False), ("/broken", True), ("/loop", False), ("/slow", True), ("/private/woningbouw.html", False)],
+)
+def test_failures_say_whether_they_may_pass(web_site, path, transient):
+    web_site.slow_seconds = 1.0
+    with fetcher(retries=0, timeout=0.3) as fetch, pytest.raises(InputError) as caught:
+        fetch.fetch(web_site.url(path))
+    assert caught.value.transient is transient
+
+
 def test_robots_txt_can_be_switched_off(web_site):
     with fetcher(robots=False) as fetch:
         assert fetch.fetch(web_site.url("/private/woningbouw.html")).status == 200

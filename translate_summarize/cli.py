@@ -80,6 +80,8 @@ def brief(
     max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
     feeds: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS or Atom feed (URL or file) whose new and changed entries are briefed after FILES; repeatable")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="With --feed: leave out entries published before this date (2026-11-28, or a date-time), and remember them as seen")] = None,
+    fetch_timeout: Annotated[Optional[float], typer.Option(help="For URLs and feeds: seconds to connect and to wait for each read of an answer [default: 10]")] = None,
+    fetch_retries: Annotated[Optional[int], typer.Option(help="For URLs and feeds: attempts after a network error or an HTTP 5xx, with backoff [default: 3]")] = None,
     manifest: Annotated[Optional[Path], typer.Option(envvar="BRIEF_MANIFEST", help="Append one JSON line per input to this file as each completes (input, key, outputs, headline, checks, stage seconds, status)")] = None,
     batch_articles: Annotated[Optional[int], typer.Option(envvar="BRIEF_BATCH_ARTICLES", help="Articles briefed together, their sentences and summaries in shared batches (1: one at a time) [default: 8]")] = None,
     executor: Annotated[Optional[Executor], typer.Option(envvar="BRIEF_EXECUTOR", help="Where briefs are made: local (this process) or ray (a Ray actor pool; the ray extra) [default: local]")] = None,
@@ -127,6 +129,8 @@ def brief(
                 "max_bytes": max_bytes,
                 "feeds": tuple(feeds) if feeds else None,
                 "since": since,
+                "fetch_timeout": fetch_timeout,
+                "fetch_retries": fetch_retries,
                 "batch_articles": batch_articles,
                 "manifest": manifest,
                 "executor": executor.value if executor else None,
@@ -155,6 +159,7 @@ def brief(
             raise typer.BadParameter("give at least one article file or URL (or `-` for stdin), or a --feed", param_hint="FILES")
         from .executors import check_executor
         from .runner import Run, RunSettings
+        from .sources.fetch import FetchSettings
 
         check_executor(settings.executor)  # e.g. --executor ray without Ray: one line, exit 2, before any work
 
@@ -174,6 +179,7 @@ def brief(
             executor=settings.executor_options,
             feeds=settings.feeds,
             since=_since(settings.since),
+            fetch=FetchSettings(timeout=settings.fetch_timeout, retries=settings.fetch_retries),
         )
         if settings.send_empty and not settings.sendmail:
             log.warning("--send-empty does nothing without --sendmail")

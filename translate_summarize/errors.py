@@ -18,14 +18,20 @@ class BriefError(Exception):
 
 
 class InputError(BriefError):
-    """One article cannot be read or used; the run goes on with the others."""
+    """One article cannot be read or used; the run goes on with the others.
+
+    `transient` marks a failure that may pass by itself (a timeout, a refused connection, an HTTP
+    5xx or 429 after the retries): a feed entry that failed so is tried again on the next runs, while
+    one that failed for good (a 404, no article text, another language) waits until it changes.
+    """
 
     exit_code = EXIT_SOME_FAILED
 
-    def __init__(self, path: object, reason: str):
+    def __init__(self, path: object, reason: str, *, transient: bool = False):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.transient = transient
 
 
 class ModelUnavailableError(BriefError):

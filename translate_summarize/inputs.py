@@ -78,17 +78,23 @@ class FeedInputs:
     after the positional ones. Read under the run's lock (`read`); an entry is marked in the
     out-dir's `FeedState` only once its brief is written (`mark`, saved at once), so a run that dies
     halfway briefs the rest next time. Each feed that cannot be read, and each entry that cannot be
-    had, is one `InputError` naming it."""
+    had, is one `InputError` naming it; an entry's failure is remembered (`fail`), so one that failed
+    for good is not reported again until the feed's entry changes. With `defer_failures` (a run that
+    mails its digest) failures are remembered only by `record_failures`, once the mail is sent.
+    `force` briefs unchanged entries again and tries failed ones again."""
 
-    def __init__(self, feeds: tuple[str, ...], since, web: WebInputs, state_dir: Path):
+    def __init__(self, feeds: tuple[str, ...], since, web: WebInputs, state_dir: Path, *, force=False, defer_failures=False):
         from .sources import FeedState
 
         self.feeds = feeds
         self.since = since
         self.web = web
+        self.force = force
+        self.defer_failures = defer_failures
         # In a folder of its own: `<state>/feeds.json` is the record of an article named feeds.txt.
         self.state = FeedState(state_dir / "feeds") if feeds else None
         self._items: dict[str, list] = {}  # input name -> the FeedItems it stands for
+        self._failures: list[tuple[object, object]] = []  # (FeedItem, InputError) not yet in the state
 
     def read(self, scheduled: list[str]) -> tuple[list[str], list]:
         """(input names to brief after `scheduled`, in feed order; InputErrors of feeds and entries)."""
@@ -102,18 +108,31 @@ class FeedInputs:
         known = set(scheduled)
         for feed in self.feeds:
             try:
-                items = list(feed_items(feed, self.web.fetcher, self.state, self.since, max_bytes=self.web.settings.max_bytes))
+                items = list(
+                    feed_items(
+                        feed,
+                        self.web.fetcher,
+                        self.state,
+                        self.since,
+                        max_bytes=self.web.settings.max_bytes,
+                        include_unchanged=self.force,
+                        retry_failed=self.force,
+                    )
+                )
             except InputError as error:
                 errors.append(error)
                 continue
             for item in items:
                 if item.error is not None:
                     errors.append(item.error)
+                    self._failures.append((item, item.error))
                     continue
                 if item.name not in self._items and item.name not in known:
                     names.append(item.name)
                 self._items.setdefault(item.name, []).append(item)
-        self.state.save()  # entries left out by --since are remembered as seen
+        if not self.defer_failures:
+            self.record_failures()
+        self.state.save()  # entries left out by --since are remembered as seen, stale ones forgotten
         return names, errors
 
     def text(self, name: str):
@@ -128,3 +147,19 @@ class FeedInputs:
             for item in items:
                 self.state.mark_item(item)
             self.state.save()
+
+    def fail(self, name: str, error) -> None:
+        """Remember that the feed entries `name` stands for could not be briefed (`error`, an InputError)."""
+        self._failures.extend((item, error) for item in self._items.pop(name, ()))
+        if not self.defer_failures:
+            self.record_failures()
+
+    def record_failures(self) -> None:
+        """Write the failures not yet in the state (see `FeedState.mark_failed`); saved at once."""
+        if self.state is None or not self._failures:
+            return
+        for item, error in self._failures:
+            fingerprint = item.entry.fingerprint if item.entry is not None else ""
+            self.state.mark_failed(item.feed, item.key, fingerprint, error.reason, transient=error.transient)
+        self._failures.clear()
+        self.state.save()

@@ -211,6 +211,8 @@ class Run:
         failure = article if isinstance(article, InputError) else result if isinstance(result, InputError) else None
         if failure is not None:
             self._failed(item, failure.reason, str(article) if failure is article else None)
+            if self.feeds is not None:
+                self.feeds.fail(item, failure)
             return
         if result is not None:
             brief, status = result, "briefed"
@@ -268,7 +270,14 @@ class Run:
         printed = 0
         try:
             with OutputFolder(settings.out_dir, wait=settings.wait) as folder, self.manifest:
-                self.feeds = FeedInputs(settings.feeds, settings.since, self.web, folder.state)
+                self.feeds = FeedInputs(
+                    settings.feeds,
+                    settings.since,
+                    self.web,
+                    folder.state,
+                    force=settings.force,
+                    defer_failures=settings.sendmail is not None,
+                )
                 from_feeds, bad = self.feeds.read(inputs)
                 inputs = [*inputs, *from_feeds]
                 self.progress.start(len(inputs) + len(bad))
@@ -306,9 +315,10 @@ class Run:
             log.log(NOTICE, "nothing new and nothing failed: no mail sent")
             return
         sendmail(_render(settings, briefs, True, status), settings.sendmail or DEFAULT_SENDMAIL)
-        for item in self._unmarked:
-            if self.feeds is not None:
+        if self.feeds is not None:
+            for item in self._unmarked:
                 self.feeds.mark(item)
+            self.feeds.record_failures()
         for stem, key in self._unmailed:
             record = folder.cached(stem, key)
             if record is not None:

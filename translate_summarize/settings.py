@@ -79,6 +79,8 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     feeds: tuple[str, ...] = ()  # RSS/Atom feeds, URLs or files (--feed, repeatable)
     since: str | None = None  # feed entries published before this date are left out (`sources.parse_since`)
+    fetch_timeout: float = 10.0  # seconds to connect and for each read of an answer (`sources.fetch.FetchSettings`)
+    fetch_retries: int = 3  # extra attempts after a network error or a 5xx answer
     batch_articles: int = 8  # articles briefed together (README: Many articles)
     manifest: Path | None = None
     executor: str = "local"  # where briefs are made: this process, or a Ray cluster (`executors/`)
@@ -256,6 +258,10 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
     for name in ("ray_cpus_per_actor", "ray_gpus_per_actor"):
         if getattr(settings, name) < 0:
             raise ConfigError(f"{name} must be 0 or more, not {getattr(settings, name)}")
+    if settings.fetch_timeout <= 0:
+        raise ConfigError(f"fetch_timeout must be more than 0 seconds, not {settings.fetch_timeout:g}")
+    if settings.fetch_retries < 0:
+        raise ConfigError(f"fetch_retries must be 0 or more, not {settings.fetch_retries}")
     if settings.since is not None:
         from .sources.feeds import parse_since
 

@@ -31,6 +31,7 @@ Modules: `fetch` (HTTP: retries, robots.txt, size cap), `cache` (ETag / Last-Mod
 
 from __future__ import annotations
 
+import logging
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -42,9 +43,12 @@ from ..data import Article, Source
 from ..errors import InputError
 from ..output import safe_stem
 from ..reader import DEFAULT_MAX_BYTES, SourceText, input_name, read_bytes, source_path, text_from_bytes
-from .feeds import Feed, FeedEntry, FeedState, content_hash, looks_like_feed, parse_since, read_feed
+from .feed_state import FeedState, content_hash
+from .feeds import Feed, FeedEntry, looks_like_feed, parse_since, read_feed
 from .fetch import FEED_ACCEPT, Fetched, Fetcher, FetchSettings, is_url
 from .webpage import NO_ARTICLE, Page, extract_page, looks_like_web_page, page_from_fragment
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Feed",
@@ -214,23 +218,38 @@ def feed_items(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     include_unchanged: bool = False,
+    retry_failed: bool = False,
 ) -> Iterator[FeedItem]:
     """The entries of `feed` (a URL or a file) to brief: new ones and changed ones, in feed order.
 
     Entries published before `since` that the state does not know are skipped and marked as seen.
-    An entry without a published time is never skipped by `since`. Raises InputError naming the
-    feed now when it cannot be fetched, read or parsed; an entry's own failure is its item's
-    `error`. The state is changed in memory only (skips); call `state.save()` when done."""
-    return _items(_read_feed(feed, fetcher, max_bytes), fetcher, state, since, max_bytes, include_unchanged)
+    An entry without a published time is never skipped by `since`. An entry that failed for good
+    (`FeedState.failed_for_good`) is skipped until the feed's entry changes, unless `retry_failed`.
+    Raises InputError naming the feed now when it cannot be fetched, read or parsed; an entry's own
+    failure is its item's `error` (record it with `state.mark_failed`). The state is changed in
+    memory only (skips, the entries seen today); call `state.save()` when done."""
+    parsed = _read_feed(feed, fetcher, max_bytes)
+    state.seen(parsed.name, [entry.key for entry in parsed.entries])
+    return _items(parsed, fetcher, state, since, max_bytes, include_unchanged, retry_failed)
 
 
 def _items(
-    feed: Feed, fetcher: Fetcher | None, state: FeedState, since: datetime | None, max_bytes: int, unchanged: bool
+    feed: Feed,
+    fetcher: Fetcher | None,
+    state: FeedState,
+    since: datetime | None,
+    max_bytes: int,
+    unchanged: bool,
+    retry_failed: bool,
 ) -> Iterator[FeedItem]:
     for entry in feed.entries:
         known = state.knows(feed.name, entry.key)
         if since is not None and not known and entry.published is not None and entry.published < since:
             state.mark(feed.name, entry.key, None)
+            continue
+        earlier = None if retry_failed else state.failed_for_good(feed.name, entry.key, entry.fingerprint)
+        if earlier is not None:
+            log.info("%s %s: not tried again until it changes (it failed: %s)", feed.name, entry.label(), earlier)
             continue
         try:
             name, text = _entry_text(feed, entry, fetcher, max_bytes)

@@ -8,34 +8,21 @@ at least `FULL_TEXT_MIN_CHARS` characters of text; a `<description>` or `<summar
 feeds put teasers there. Raises `InputError(name, "is not an RSS or Atom feed (...)")` for bytes
 feedparser cannot read as a feed (an HTML page, a JSON file, or broken XML that yields no entry).
 
-`FeedState(folder)` remembers, in `folder/feeds.json` (the out-dir's `.brief/` state), the SHA-256
-of the text briefed for each entry of each feed, keyed by the entry's id (else its link), so that a
-nightly run briefs only new entries and entries whose text changed. Entries that `--since` left out
-are remembered as seen (no hash), so a later run without `--since` does not brief them either. The
-file is replaced atomically (temporary file and `os.replace`, via `output.atomic_write`); the
-caller holds the out-dir lock, so no two runs write it at once.
+Which entries were briefed or failed is `feed_state.FeedState`'s (the out-dir's `feeds.json`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import json
-import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 from ..errors import ConfigError, InputError
-from ..output import atomic_write
 from .webpage import looks_like_web_page
 
-log = logging.getLogger(__name__)
-
 FULL_TEXT_MIN_CHARS = 500  # characters of text in content:encoded / <content> that make it the article
-STATE_FILE = "feeds.json"
-STATE_FORMAT = 1
 _TAGS = re.compile(r"<[^>]*>")
 _FEED_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL
@@ -46,7 +33,9 @@ _FEED_START = re.compile(
 class FeedEntry:
     """One item of a feed. `key` is what the state remembers it by (id, else link, else a hash of
     its title and text); `index` its 1-based place in the feed; `content` the full text's HTML, or
-    None when the feed carries only a summary (then the linked page is the article)."""
+    None when the feed carries only a summary (then the linked page is the article); `fingerprint`
+    the SHA-256 of what the feed says of the entry (link, title, dates, summary, content): when it
+    changes, an entry that failed for good is tried again."""
 
     key: str
     index: int
@@ -57,6 +46,7 @@ class FeedEntry:
     author: str | None
     content: str | None
     summary: str | None
+    fingerprint: str = ""
 
     def label(self) -> str:
         """How messages name the entry: `entry 3 ("Title")`."""
@@ -141,6 +131,8 @@ def read_feed(data: bytes, name: str, *, base: str | None = None) -> Feed:
         ident = (entry.get("id") or "").strip() or None
         title = " ".join((entry.get("title") or "").split()) or None
         key = ident or link or "sha256:" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
+        said = [link, title, dict.get(entry, "published"), dict.get(entry, "updated"), entry.get("summary"), content]
+        fingerprint = hashlib.sha256("\x1f".join(str(part or "") for part in said).encode("utf-8")).hexdigest()
         entries.append(
             FeedEntry(
                 key=key,
@@ -152,6 +144,7 @@ def read_feed(data: bytes, name: str, *, base: str | None = None) -> Feed:
                 author=(entry.get("author") or "").strip() or None,
                 content=content,
                 summary=entry.get("summary") or None,
+                fingerprint=fingerprint,
             )
         )
     feed = parsed.get("feed") or {}
@@ -173,57 +166,3 @@ def parse_since(text: str) -> datetime:
     except ValueError:
         raise ConfigError(f"--since {text}: expected a date such as 2026-11-28 or 2026-11-28T06:00+01:00") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def content_hash(text: str) -> str:
-    """The SHA-256 (hex) of an entry's article text, as the state compares it."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class FeedState:
-    """Which entries of which feeds were briefed, with the hash of the text briefed (see module)."""
-
-    def __init__(self, folder: Path):
-        self.path = Path(folder) / STATE_FILE
-        self._feeds: dict[str, dict[str, dict]] = {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as error:
-            log.warning("%s: cannot be read (%s); every feed entry counts as new", self.path, error)
-            return
-        if isinstance(data, dict) and data.get("format") == STATE_FORMAT and isinstance(data.get("feeds"), dict):
-            self._feeds = data["feeds"]
-        else:
-            log.warning("%s: not a feed state this version knows; every feed entry counts as new", self.path)
-
-    def knows(self, feed: str, key: str) -> bool:
-        """Whether the entry was briefed or deliberately skipped (by `--since`) before."""
-        return key in self._feeds.get(feed, {})
-
-    def status(self, feed: str, key: str, sha256: str) -> str:
-        """`new` (never seen), `changed` (briefed with another text) or `unchanged`."""
-        record = self._feeds.get(feed, {}).get(key)
-        if record is None:
-            return "new"
-        if record.get("sha256") is None or record["sha256"] == sha256:  # None: skipped by --since
-            return "unchanged"
-        return "changed"
-
-    def is_new_or_changed(self, feed: str, key: str, sha256: str) -> bool:
-        return self.status(feed, key, sha256) != "unchanged"
-
-    def mark(self, feed: str, key: str, sha256: str | None, *, when: datetime | None = None) -> None:
-        """Remember the entry as briefed with this text (`sha256` None: seen, not to be briefed)."""
-        moment = (when or datetime.now(UTC)).isoformat(timespec="seconds")
-        self._feeds.setdefault(feed, {})[key] = {"sha256": sha256, "at": moment}
-
-    def mark_item(self, item) -> None:
-        """Remember a `sources.FeedItem` as briefed (call once its brief is written)."""
-        self.mark(item.feed, item.key, item.content_hash)
-
-    def save(self) -> None:
-        """Write the state file (atomically); only the caller knows when a brief is safely written."""
-        body = {"format": STATE_FORMAT, "feeds": self._feeds}
-        atomic_write(self.path, (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))

@@ -2,7 +2,8 @@
 
 `Fetcher(settings).fetch(url)` returns a `Fetched` (the final URL after redirects, the status, the
 body's bytes, its content type and charset, its validators, and whether the body came from the cache
-after a `304 Not Modified`), or raises `errors.InputError(url, reason)` with a one-line reason:
+after a `304 Not Modified`), or raises `errors.InputError(url, reason)` with a one-line reason
+(`transient` for timeouts, network failures, an unreachable robots.txt and 408/425/429/5xx answers):
 
     HTTP 404 Not Found                               the server's answer, after the retries for 5xx
     timed out after 10 s                             connect or read (each wait), after the retries
@@ -14,15 +15,14 @@ after a `304 Not Modified`), or raises `errors.InputError(url, reason)` with a o
 
 Library work: `requests` for HTTP (redirects, gzip, proxies from the environment), urllib3's `Retry`
 for retries with exponential backoff on connect and read errors and on 500, 502, 503 and 504
-(`Retry-After` honoured, at most `RETRY_AFTER_MAX` seconds), the standard library's
-`urllib.robotparser` for robots.txt, which is fetched through the same session once per host and
-Fetcher. The conditional cache is `cache.PageCache` (RFC 9110 §13.1, RFC 9111 §4.3).
+(`Retry-After` honoured, at most `RETRY_AFTER_MAX` seconds), and Scrapy's `protego` for robots.txt
+(RFC 9309: the longest matching rule wins, `Allow` over `Disallow` on a tie, `*` and `$` patterns),
+which is fetched through the same session once per host and Fetcher. The conditional cache is
+`cache.PageCache` (RFC 9110 §13.1, RFC 9111 §4.3).
 
 robots.txt per RFC 9309 §2.3.1: a 2xx answer is parsed (its first 500 KiB, §2.5); a 4xx means
 there are no rules (allowed); a 5xx or a network failure means "unreachable", so nothing is fetched
-from that host. One difference from the RFC: `urllib.robotparser` applies the first matching rule
-of a group, not the longest one, so a robots.txt that lists `Disallow: /a/` before `Allow: /a/b`
-disallows `/a/b`.
+from that host.
 
 Units: seconds for times, bytes for sizes. A Fetcher holds a `requests.Session`: use it from one
 thread at a time, and `close()` it (or use it as a context manager) when done.
@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from email.message import Message
 from http import HTTPStatus
 from pathlib import Path
-from urllib.robotparser import RobotFileParser
 
 import requests
+from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 from urllib3.exceptions import SSLError as Urllib3SSLError
@@ -53,6 +53,7 @@ from .cache import CachedPage, PageCache, cacheable
 PRODUCT = "brief"  # the robots.txt product token (RFC 9309 §2.2.1), first word of the User-Agent
 USER_AGENT = f"{PRODUCT}/{__version__} (translate_summarize: Dutch news to bilingual briefs)"
 RETRY_STATUSES = (500, 502, 503, 504)
+TRANSIENT_STATUSES = frozenset({408, 425, 429, *RETRY_STATUSES})  # answers that may be different tomorrow
 RETRY_AFTER_MAX = 30.0  # seconds: a longer Retry-After is cut to this, so a nightly run cannot hang for hours
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least the first 500 KiB
 CHUNK_BYTES = 64 * 1024
@@ -166,7 +167,7 @@ class Fetcher:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.cache = PageCache(self.settings.cache_dir) if self.settings.cache_dir else None
-        self._robots: dict[str, RobotFileParser | str] = {}  # origin -> parsed rules, or why none can be had
+        self._robots: dict[str, Protego | None | str] = {}  # origin -> rules, None (no rules), or why none can be had
 
     def __enter__(self) -> Fetcher:
         return self
@@ -211,33 +212,40 @@ class Fetcher:
             return "is not a valid URL"
         return f"cannot be fetched ({type(error).__name__})"
 
+    def _failure(self, url: str, error: requests.RequestException) -> InputError:
+        """The InputError for a requests exception: transient unless the URL or its redirects are at fault."""
+        lasting = (requests.TooManyRedirects, requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)
+        return InputError(url, self._reason(error), transient=not isinstance(error, lasting))
+
     def _too_big(self, limit: int) -> str:
         return f"is over the {limit:,}-byte limit (--max-bytes)"
 
     # --- robots.txt (RFC 9309) ------------------------------------------------------------------
 
-    def _rules(self, url: str) -> RobotFileParser | str:
+    def _rules(self, url: str) -> Protego | None | str:
+        """The rules of `url`'s origin: parsed, None when there are none (all allowed), or the
+        one-line reason nothing may be fetched from the host; fetched once per origin."""
         parts = urllib.parse.urlsplit(url)
         origin = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if origin in self._robots:
             return self._robots[origin]
-        rules: RobotFileParser | str = RobotFileParser(origin + "/robots.txt")
+        rules: Protego | None | str = None
         try:
             response = self.session.get(
                 origin + "/robots.txt", headers={"Accept": "text/plain"}, timeout=self.settings.timeout, stream=True
             )
         except requests.TooManyRedirects:  # §2.3.1.2: after five or more redirects, "unavailable"
-            rules.allow_all = True  # type: ignore[union-attr]
+            rules = None
         except requests.RequestException as error:
-            raise InputError(url, self._reason(error)) from None
+            raise self._failure(url, error) from None
         else:
             with response:
                 status = response.status_code
                 if 200 <= status < 300:
                     body = self._read(response, ROBOTS_MAX_BYTES, url, truncate=True)
-                    rules.parse(body.decode("utf-8", errors="replace").splitlines())  # type: ignore[union-attr]
+                    rules = Protego.parse(body.decode("utf-8", errors="replace"))
                 elif 400 <= status < 500:
-                    rules.allow_all = True  # type: ignore[union-attr]
+                    rules = None
                 else:
                     rules = f"robots.txt answered {http_reason(status)}, so nothing is fetched from the site (RFC 9309)"
         self._robots[origin] = rules
@@ -249,8 +257,8 @@ class Fetcher:
             return True
         rules = self._rules(url)
         if isinstance(rules, str):
-            raise InputError(url, rules)
-        return rules.can_fetch(self.settings.user_agent, url)
+            raise InputError(url, rules, transient=True)
+        return rules is None or rules.can_fetch(url, PRODUCT)
 
     # --- fetching -------------------------------------------------------------------------------
 
@@ -268,9 +276,9 @@ class Fetcher:
                         return b"".join(chunks)[:limit]
                     raise InputError(url, self._too_big(limit))
                 if time.monotonic() - started > self.settings.total_timeout:
-                    raise InputError(url, f"took longer than {self.settings.total_timeout:g} s to download")
+                    raise InputError(url, f"took longer than {self.settings.total_timeout:g} s to download", transient=True)
         except requests.RequestException as error:
-            raise InputError(url, self._reason(error)) from None
+            raise self._failure(url, error) from None
         return b"".join(chunks)
 
     def fetch(self, url: str, *, accept: str = PAGE_ACCEPT, max_bytes: int | None = None) -> Fetched:
@@ -285,7 +293,7 @@ class Fetcher:
         try:
             response = self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True)
         except requests.RequestException as error:
-            raise InputError(url, self._reason(error)) from None
+            raise self._failure(url, error) from None
         with response:
             final_url = response.url or url
             if final_url != url and not self.allowed(final_url):
@@ -305,7 +313,7 @@ class Fetcher:
                     headers=dict(response.headers),
                 )
             if status >= 300:
-                raise InputError(url, http_reason(status))
+                raise InputError(url, http_reason(status), transient=status in TRANSIENT_STATUSES)
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > limit:
                 raise InputError(url, self._too_big(limit))

@@ -1,0 +1,142 @@
+"""Which feed entries were briefed, which failed, and which may be forgotten: the out-dir's feed state.
+
+`FeedState(folder)` keeps `folder/feeds.json` (in the out-dir's `.brief/` state). Per feed (its URL,
+or a file's absolute path) and entry (its id, else its link), a record says:
+
+- `sha256`: the SHA-256 of the text briefed, so an entry whose text changes is briefed again; None
+  for an entry `--since` left out (seen, never to be briefed) or one that never got a brief;
+- `failed`: why the entry could not be briefed (`reason`), the entry's `fingerprint` then (a hash of
+  what the feed says of it: link, title, dates, text), how many runs tried (`attempts`) and whether
+  to stop trying (`lasting`). A lasting failure (a 404, no article text, another language) is
+  reported once and not tried again until the feed's entry changes; a transient one (a timeout,
+  an HTTP 5xx) is tried again on each of the next runs, `MAX_ATTEMPTS` runs in all;
+- `seen`: the last day (UTC) a run found the entry in its feed. Records not seen for `KEEP_DAYS` days
+  are dropped when their feed is read again (feeds keep days or weeks of entries, so the file stays
+  small however many nights it runs).
+
+The file is replaced atomically (temporary file and `os.replace`, via `output.atomic_write`); the
+caller holds the out-dir lock, so no two runs write it at once. A file that cannot be read, or of
+another format, is set aside with a warning: every entry then counts as new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from ..output import atomic_write
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "feeds.json"
+STATE_FORMAT = 1  # records gained `failed` and `seen`; a version-1 file without them reads as before
+MAX_ATTEMPTS = 3  # runs that try an entry whose failure may pass (a timeout, a 5xx) before it waits for a change
+KEEP_DAYS = 90  # days an entry absent from its feed is remembered (feeds carry days to weeks of entries)
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 (hex) of an entry's article text, as the state compares it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _today(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).date().isoformat()
+
+
+class FeedState:
+    """Which entries of which feeds were briefed, failed or skipped (see the module's docstring)."""
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / STATE_FILE
+        self._feeds: dict[str, dict[str, dict]] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as error:
+            log.warning("%s: cannot be read (%s); every feed entry counts as new", self.path, error)
+            return
+        if isinstance(data, dict) and data.get("format") == STATE_FORMAT and isinstance(data.get("feeds"), dict):
+            self._feeds = data["feeds"]
+        else:
+            log.warning("%s: not a feed state this version knows; every feed entry counts as new", self.path)
+
+    def _record(self, feed: str, key: str) -> dict | None:
+        record = self._feeds.get(feed, {}).get(key)
+        return record if isinstance(record, dict) else None
+
+    def knows(self, feed: str, key: str) -> bool:
+        """Whether the entry was met before: briefed, failed, or skipped by `--since`."""
+        return self._record(feed, key) is not None
+
+    def status(self, feed: str, key: str, sha256: str) -> str:
+        """`new` (never briefed), `changed` (briefed with another text) or `unchanged`."""
+        record = self._record(feed, key)
+        if record is None:
+            return "new"
+        if record.get("sha256") is None:  # skipped by --since (unchanged), or failed before it had a brief
+            return "new" if record.get("failed") else "unchanged"
+        return "unchanged" if record["sha256"] == sha256 else "changed"
+
+    def is_new_or_changed(self, feed: str, key: str, sha256: str) -> bool:
+        return self.status(feed, key, sha256) != "unchanged"
+
+    def mark(self, feed: str, key: str, sha256: str | None, *, when: datetime | None = None) -> None:
+        """Remember the entry as briefed with this text (`sha256` None: seen, not to be briefed)."""
+        moment = when or datetime.now(UTC)
+        self._feeds.setdefault(feed, {})[key] = {
+            "sha256": sha256,
+            "at": moment.isoformat(timespec="seconds"),
+            "seen": _today(moment),
+        }
+
+    def mark_item(self, item) -> None:
+        """Remember a `sources.FeedItem` as briefed (call once its brief is written)."""
+        self.mark(item.feed, item.key, item.content_hash)
+
+    def failed_for_good(self, feed: str, key: str, fingerprint: str) -> str | None:
+        """The reason an entry failed, if it is not to be tried again: its failure was lasting (or
+        `MAX_ATTEMPTS` runs failed) and the feed's entry has not changed since. Else None."""
+        failed = (self._record(feed, key) or {}).get("failed")
+        if isinstance(failed, dict) and failed.get("fingerprint") == fingerprint and failed.get("lasting"):
+            return str(failed.get("reason") or "failed")
+        return None
+
+    def mark_failed(self, feed: str, key: str, fingerprint: str, reason: str, *, transient: bool, when=None) -> int:
+        """Remember that this run could not brief the entry; returns the runs that tried it so far
+        (counted while the entry stays the same). Keeps the hash of an earlier brief, if any."""
+        moment = when or datetime.now(UTC)
+        record = dict(self._record(feed, key) or {"sha256": None})
+        before = record.get("failed") if isinstance(record.get("failed"), dict) else {}
+        attempts = before.get("attempts", 0) + 1 if before.get("fingerprint") == fingerprint else 1
+        record["failed"] = {
+            "reason": reason,
+            "fingerprint": fingerprint,
+            "attempts": attempts,
+            "lasting": not transient or attempts >= MAX_ATTEMPTS,
+        }
+        record.update(at=moment.isoformat(timespec="seconds"), seen=_today(moment))
+        self._feeds.setdefault(feed, {})[key] = record
+        return attempts
+
+    def seen(self, feed: str, keys, *, now: datetime | None = None) -> int:
+        """Note that `keys` are in `feed` today, and forget its entries not seen for `KEEP_DAYS` days;
+        returns how many were forgotten."""
+        today = _today(now)
+        oldest = _today((now or datetime.now(UTC)) - timedelta(days=KEEP_DAYS))
+        records = self._feeds.get(feed, {})
+        for key in keys:
+            if key in records and isinstance(records[key], dict):
+                records[key]["seen"] = today
+        stale = [key for key, record in records.items() if not isinstance(record, dict) or record.get("seen", today) < oldest]
+        for key in stale:
+            del records[key]
+        return len(stale)
+
+    def save(self) -> None:
+        """Write the state file (atomically); only the caller knows when a brief is safely written."""
+        body = {"format": STATE_FORMAT, "feeds": self._feeds}
+        atomic_write(self.path, (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
