@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -135,7 +136,7 @@ def test_summary_feeds_fetch_the_linked_pages_conditionally(web_site, tmp_path):
     assert "Eerst zien" not in woningbouw.text.text and "Lees ook" not in woningbouw.text.text
     assert woningbouw.text.source.url == "https://stadsblad.example/nieuws/binnenland/kabinet-woningen-starters"
     assert woningbouw.text.source.outlet == "Het Stadsblad"  # the feed's title
-    assert woningbouw.text.source.published == "2026-11-29T17:40:00+00:00"  # the entry's time, in UTC
+    assert woningbouw.text.source.published == "2026-11-29T18:40:00+01:00"  # the entry's time, in its own offset
     assert stalling.text.source.author == "Sanne de Vries"  # the entry has none: the page's
     # The next run (new Fetcher, same cache): each page is asked for conditionally, and nothing is new.
     with Fetcher(settings) as fetcher:
@@ -192,9 +193,45 @@ def test_a_feed_file(tmp_path, state):
         feed_items(str(tmp_path / "rss-missing.xml"), None, state)
 
 
-def test_parse_since():
-    assert parse_since("2026-11-28") == datetime(2026, 11, 28, tzinfo=UTC)
-    assert parse_since("2026-11-28T06:00+01:00") == datetime(2026, 11, 28, 5, tzinfo=UTC)
-    assert parse_since("2026-11-28T06:00").tzinfo is UTC
+def test_parse_since_is_local_time_unless_an_offset_is_given(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    try:
+        assert parse_since("2026-11-28") == datetime(2026, 11, 27, 23, tzinfo=UTC)  # midnight in Amsterdam
+        assert parse_since("2026-11-28T06:00") == datetime(2026, 11, 28, 5, tzinfo=UTC)
+        assert parse_since("2026-11-28T06:00+00:00") == datetime(2026, 11, 28, 6, tzinfo=UTC)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
     with pytest.raises(ConfigError, match=r"^--since gisteren: expected a date"):
         parse_since("gisteren")
+
+
+def test_an_entry_keeps_its_own_offset_so_it_stays_on_its_day(tmp_path):
+    item = "<item><title>Nachtelijk nieuws</title><link>https://x.example/a</link><pubDate>Sat, 28 Nov 2026 00:30:00 +0100</pubDate></item>"
+    feed = read_feed(f'<rss version="2.0"><channel><title>T</title>{item}</channel></rss>'.encode(), "feed.xml")
+    assert feed.entries[0].published.isoformat() == "2026-11-28T00:30:00+01:00"
+
+
+def test_titles_and_names_are_text_not_html():
+    item = (
+        "<item><title>AT&amp;amp;T &amp;quot;koopt&amp;quot; &lt;b&gt;KPN&lt;/b&gt;</title>"
+        "<link>https://x.example/a</link><author>jan@x.example (Jan Jansen)</author></item>"
+    )
+    feed = read_feed(f'<rss version="2.0"><channel><title>A &amp;amp; B</title>{item}</channel></rss>'.encode(), "feed.xml")
+    assert feed.title == "A & B"
+    assert (feed.entries[0].title, feed.entries[0].author) == ('AT&T "koopt" KPN', "Jan Jansen")
+
+
+def test_entries_that_share_an_id_are_told_apart_by_their_link():
+    items = "".join(
+        f"<item><guid isPermaLink='false'>dup</guid><title>{n}</title><link>https://x.example/{n}</link></item>" for n in "aab"
+    )
+    feed = read_feed(f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode(), "feed.xml")
+    assert [entry.key for entry in feed.entries] == ["dup", "dup https://x.example/b"]  # the second /a is the same entry
+
+
+def test_an_empty_feed_is_a_feed_whatever_the_server_says(web_site, fetcher, state, tmp_path):
+    empty = '<?xml version="1.0"?><rss version="2.0"><channel><title>Stil</title></channel></rss>'
+    assert read_feed(empty.encode(), "https://x.example/rss", charset="utf-8").entries == ()
+    assert list(feed_items(web_site.url("/feeds/empty.xml"), fetcher, state)) == []  # over HTTP too

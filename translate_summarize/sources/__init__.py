@@ -172,7 +172,7 @@ def _read_feed(feed: str, fetcher: Fetcher | None, max_bytes: int) -> Feed:
         if fetcher is None:
             raise InputError(feed, "a feed URL needs a Fetcher")
         fetched = fetcher.fetch(feed, accept=FEED_ACCEPT, max_bytes=max_bytes)
-        return read_feed(fetched.data, feed, base=fetched.final_url)
+        return read_feed(fetched.data, feed, base=fetched.final_url, charset=fetched.charset)
     parsed = read_feed(read_bytes(feed, max_bytes), input_name(feed))
     return replace(parsed, name=str(Path(feed).resolve()))
 

@@ -76,11 +76,43 @@ def looks_like_feed(data: bytes) -> bool:
 
 
 def _when(entry) -> datetime | None:
-    for field in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(field)
+    """When the entry was published (else updated), in the feed's own UTC offset where it gives one
+    (RFC 822 dates in RSS, RFC 3339 in Atom), so a Dutch outlet's 00:30+01:00 stays on its day."""
+    from email.utils import parsedate_to_datetime
+
+    for raw, field in (("published", "published_parsed"), ("updated", "updated_parsed"), ("created", "created_parsed")):
+        text = (dict.get(entry, raw) or "").strip()  # dict.get: feedparser's own get maps updated to published
+        moment = None
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                pass
+        if moment is not None and moment.tzinfo is not None:
+            return moment
+        parsed = dict.get(entry, field)
         if parsed:
             return datetime(*parsed[:6], tzinfo=UTC)
     return None
+
+
+def _author(value: str | None) -> str | None:
+    """An entry's author as text; RSS 2.0's `email (Name)` form gives the name."""
+    match = re.match(r"^\s*\S+@\S+\s*\((.+)\)\s*$", value or "")
+    return _plain(match.group(1) if match else value)
+
+
+def _plain(value: str | None, detail=None) -> str | None:
+    """A title or name as text, on one line: feedparser gives titles as HTML (`AT&amp;T`, `<b>`)."""
+    if not value:
+        return None
+    if (getattr(detail, "get", lambda key: None)("type") or "text/html") in ("text/html", "application/xhtml+xml"):
+        import html
+
+        value = html.unescape(_TAGS.sub("", value))
+    return " ".join(value.split()) or None
 
 
 def _text_length(html: str) -> int:
@@ -105,16 +137,24 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def read_feed(data: bytes, name: str, *, base: str | None = None) -> Feed:
+def read_feed(data: bytes, name: str, *, base: str | None = None, charset: str | None = None) -> Feed:
     """Parse a feed's bytes (see the module's docstring); `name` is its URL or file, for messages;
-    `base` the URL that relative links are resolved against (default: `name` when it is a URL)."""
+    `base` the URL that relative links are resolved against (default: `name` when it is a URL);
+    `charset` the HTTP Content-Type's charset, which wins over the XML declaration (RFC 7303 §3.2).
+
+    Entries come in feed order; a later entry with the id of an earlier one is told apart by its
+    link, or left out when that is the same too (the feed's first, newest, copy wins)."""
     import feedparser
 
     base = base or (name if "://" in name else None)
+    headers = {"content-type": "application/xml" + (f"; charset={charset}" if charset else "")}
+    if base:
+        headers["content-location"] = base
     # A stream, never bytes or str: feedparser takes a str for a URL to fetch and tries bytes as a file name.
-    parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base} if base else None)
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     # No entries and either no feed element or broken XML: not a feed. A valid feed may be empty.
-    if not parsed.entries and (not parsed.get("version") or parsed.get("bozo")):
+    broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride)
+    if not parsed.entries and (not parsed.get("version") or broken):
         if looks_like_web_page(data):
             why = "it is an HTML page"
         elif parsed.get("bozo_exception") is not None:
@@ -125,12 +165,18 @@ def read_feed(data: bytes, name: str, *, base: str | None = None) -> Feed:
             why = "no channel or feed element"
         raise InputError(name, f"is not an RSS or Atom feed ({why})")
     entries = []
+    keys: set[str] = set()
     for index, entry in enumerate(parsed.entries, start=1):
         content = _full_text(entry)
         link = (entry.get("link") or "").strip() or None
         ident = (entry.get("id") or "").strip() or None
-        title = " ".join((entry.get("title") or "").split()) or None
+        title = _plain(entry.get("title"), entry.get("title_detail"))
         key = ident or link or "sha256:" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
+        if key in keys and ident and link:
+            key = f"{ident} {link}"  # two entries with one id (a CMS that reuses guids)
+        if key in keys:
+            continue
+        keys.update({key, f"{ident} {link}"} if ident and link else {key})
         said = [link, title, dict.get(entry, "published"), dict.get(entry, "updated"), entry.get("summary"), content]
         fingerprint = hashlib.sha256("\x1f".join(str(part or "") for part in said).encode("utf-8")).hexdigest()
         entries.append(
@@ -141,7 +187,7 @@ def read_feed(data: bytes, name: str, *, base: str | None = None) -> Feed:
                 link=link,
                 title=title,
                 published=_when(entry),
-                author=(entry.get("author") or "").strip() or None,
+                author=_author(entry.get("author")),
                 content=content,
                 summary=entry.get("summary") or None,
                 fingerprint=fingerprint,
@@ -150,19 +196,20 @@ def read_feed(data: bytes, name: str, *, base: str | None = None) -> Feed:
     feed = parsed.get("feed") or {}
     return Feed(
         name=name,
-        title=" ".join((feed.get("title") or "").split()) or None,
+        title=_plain(feed.get("title"), feed.get("title_detail")),
         link=feed.get("link") or None,
         entries=tuple(entries),
     )
 
 
 def parse_since(text: str) -> datetime:
-    """`--since`: `2026-11-28` (midnight UTC) or an ISO 8601 date-time (UTC when no offset is given)."""
+    """`--since`: `2026-11-28` (midnight, local time) or an ISO 8601 date-time (local time when it
+    gives no offset), as an aware datetime. Raises ConfigError naming the value."""
     value = text.strip()
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
+            return datetime.combine(date.fromisoformat(value), time()).astimezone()
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise ConfigError(f"--since {text}: expected a date such as 2026-11-28 or 2026-11-28T06:00+01:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.astimezone()
