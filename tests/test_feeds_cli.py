@@ -150,3 +150,33 @@ def test_with_sendmail_a_failed_entry_is_remembered_only_once_a_mail_named_it(we
     plain = mail.get_body(("plain",)).get_content()
     assert "has no link and no full text" in plain and "HTTP 404 Not Found" in plain  # not lost with the first mail
     assert "Probleemfeed" in plain  # and the brief the first mail did not carry
+
+
+def _full_text_feed(path, titles: list[str]) -> None:
+    """A feed file whose entries carry their whole text and no link (as some CMS exports do)."""
+    body = "<p>" + "De gemeenteraad heeft dinsdagavond ingestemd met het plan voor nieuwe woningen in de wijk. " * 8 + "</p>"
+    items = "".join(
+        f"<item><guid isPermaLink='false'>id-{title}</guid><title>{title}</title>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+        for title in titles
+    )
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>Lokaal</title>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+
+
+def test_entries_without_a_link_each_keep_their_own_brief_file(tmp_path):
+    feed, out = tmp_path / "nieuws.rss", tmp_path / "out"
+    args = ["--feed", str(feed), "--out-dir", str(out), "--format", "text"]
+    _full_text_feed(feed, ["Liveblog Oekraïne / Update"])
+    assert brief(args).exit_code == 0
+    [first] = out.glob("*.txt")
+    before = first.read_bytes()
+    # The next night a second entry comes on top, its title ending the same way.
+    _full_text_feed(feed, ["Liveblog Gaza / Update", "Liveblog Oekraïne / Update"])
+    again = brief(args)
+    assert again.exit_code == 0 and "1 briefed" in again.output, again.output
+    assert first.read_bytes() == before and len(list(out.glob("*.txt"))) == 2
+    assert first.name.startswith("nieuws_liveblog-oekraïne-update-")

@@ -30,14 +30,22 @@ def url_stem(url: str) -> str:
     return f"{url_path(url.strip()).stem}-{digest}"
 
 
-def input_stems(inputs: list[str]) -> list[str]:
-    """One unique output stem per input, in order: URLs by `url_stem`, files and `-` as before."""
-    files = [(number, Path("stdin.txt") if item == STDIN else Path(item)) for number, item in enumerate(inputs) if not is_url(item)]
+def input_stems(inputs: list[str], known: dict[str, str] | None = None) -> list[str]:
+    """One unique output stem per input, in order: those in `known` (feed entries without a link,
+    `FeedInputs.stems`) as given, URLs by `url_stem`, files and `-` as before."""
+    known = known or {}
+    files = [
+        (number, Path("stdin.txt") if item == STDIN else Path(item))
+        for number, item in enumerate(inputs)
+        if not is_url(item) and item not in known
+    ]
     stems = [""] * len(inputs)
     for (number, _), stem in zip(files, output_names([path for _, path in files])):
         stems[number] = stem
     for number, item in enumerate(inputs):
-        if is_url(item):
+        if item in known:
+            stems[number] = known[item]
+        elif is_url(item):
             stems[number] = url_stem(item)
     return stems
 
@@ -134,6 +142,11 @@ class FeedInputs:
             self.record_failures()
         self.state.save()  # entries left out by --since are remembered as seen, stale ones forgotten
         return names, errors
+
+    @property
+    def stems(self) -> dict[str, str]:
+        """Output stems of the feed inputs that are not URLs (entries without a link): name -> stem."""
+        return {name: items[0].text.path.stem for name, items in self._items.items() if not is_url(name)}
 
     def text(self, name: str):
         """The `WebText` of a feed input (None for any other input)."""

@@ -125,7 +125,7 @@ class Run:
         ready; every other input is reused or named as failed in its place.
         """
         settings = self.settings
-        items = list(zip(inputs, input_stems(inputs)))
+        items = list(zip(inputs, input_stems(inputs, self.feeds.stems if self.feeds is not None else None)))
         read: list[tuple[str, str, Article | InputError]] = []  # every input so far, in order
         keys: dict[int, str] = {}  # input index -> key, for the articles sent to the executor
         cached: dict[int, dict] = {}

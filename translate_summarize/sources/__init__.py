@@ -31,7 +31,9 @@ Modules: `fetch` (HTTP: retries, robots.txt, size cap), `cache` (ETag / Last-Mod
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -112,6 +114,16 @@ def url_path(url: str) -> Path:
     return Path(f"{safe_stem(f'{host}_{last}{query}.x')}.html")
 
 
+def entry_path(feed: str, key: str, title: str | None) -> Path:
+    """A file-like path for a feed entry without a link, whose stem names its output:
+    `<feed stem>_<title>-<8 hex of the SHA-256 of feed and entry key>`: stable from night to night
+    (the key, not the entry's place in the feed) and unique per entry."""
+    feed_part = url_path(feed).stem if is_url(feed) else safe_stem(Path(feed).name)
+    title_part = re.sub(r"[^\w-]+", "-", (title or "entry").lower()).strip("-")[:60] or "entry"
+    digest = hashlib.sha256(f"{feed}\n{key}".encode("utf-8")).hexdigest()[:8]
+    return Path(f"{safe_stem(f'{feed_part}_{title_part}.x')}-{digest}.html")
+
+
 def _web_text(page: Page, path: Path, markup: str) -> WebText:
     return WebText(path=path, text=page.text, encoding=page.encoding, markup=markup, source=page.source, page=page)
 
@@ -186,7 +198,7 @@ def _entry_text(feed: Feed, entry: FeedEntry, fetcher: Fetcher | None, max_bytes
         published=entry.published.isoformat() if entry.published else None,
     )
     name = entry.link or f"{feed.name} {entry.label()}"
-    path = url_path(entry.link) if entry.link else Path(safe_stem(f"{feed.name}_{entry.index}.x") + ".html")
+    path = url_path(entry.link) if entry.link else entry_path(feed.name, entry.key, entry.title)
     if entry.content:
         page = page_from_fragment(entry.content, entry.title, source, name)
         return name, _web_text(page, path, "feed entry")
