@@ -18,6 +18,7 @@ so tests can count downloads and see the conditional headers.
     /moved                      301 to /pages/fietsenstalling.html
     /big, /big-chunked          a page of `site.big_bytes`: with Content-Length / without (streamed)
     /private/<file>             the file, but robots.txt disallows it
+    /trickle                    a few bytes every 0.1 s, no Content-Length, until the client hangs up
 """
 
 from __future__ import annotations
@@ -168,6 +169,12 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                 self.send(301, b"", Location="/pages/fietsenstalling.html")
             elif path == "/big":
                 self.send(200, b"<p>" + b"x" * site.big_bytes + b"</p>")
+            elif path == "/trickle":
+                self.send(200, b"", length=None)
+                for _ in range(600):  # a minute at most, should the client never give up
+                    self.wfile.write(b"<p>traag</p>\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
             elif path == "/big-chunked":
                 self.send(200, b"", length=None)  # no Content-Length: the body runs until the connection closes
                 for _ in range(site.big_bytes // 1000 + 1):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import io
 import logging
+import signal
+import subprocess
+import time
 from pathlib import Path
+
+import pytest
 
 from typer.testing import CliRunner
 
@@ -15,6 +20,7 @@ from translate_summarize.runner import Run, RunSettings
 from translate_summarize.sources.fetch import FetchSettings
 
 from .conftest import MODEL_ARGS, SAMPLE, fixture_options
+from .test_cli import BRIEF
 
 runner = CliRunner()
 
@@ -113,3 +119,21 @@ def test_fetch_timeout_and_retries_are_options(web_site, tmp_path):
     assert again.exit_code == 0, again.output
     assert web_site.hits("/flaky") == 3
     assert "fetch_retries must be 0 or more" in brief(["x.txt", "--fetch-retries", "-1"]).output
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_run_stuck_on_a_download_stops_at_once_on_ctrl_c_or_sigterm(web_site, tmp_path, signum):
+    web_site.slow_seconds = 60
+    out = tmp_path / "out"
+    command = [str(BRIEF), str(SAMPLE), web_site.url("/slow"), *MODEL_ARGS, "--out-dir", str(out), "--fetch-timeout", "120"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while web_site.hits("/slow") == 0 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    assert web_site.hits("/slow") == 1, "the run never asked for the slow page"
+    sent = time.monotonic()
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - sent < 10, "it waited for the download"
+    assert process.returncode == 130 and b"interrupted" in stderr, stderr.decode()
+    assert not list(out.rglob("*.tmp")) and not list(out.glob("*.md"))

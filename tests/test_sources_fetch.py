@@ -193,6 +193,13 @@ def test_an_unreachable_robots_txt_disallows_everything(web_site):
     assert web_site.hits("/pages/woningbouw.html") == 0
 
 
+def test_a_server_that_trickles_is_stopped_at_the_deadline(web_site):
+    started = time.monotonic()
+    with fetcher(total_timeout=1.0, timeout=2.0) as fetch:
+        assert failure(fetch, web_site.url("/trickle")) == "took longer than 1 s to download"
+    assert time.monotonic() - started < 5  # each read returns what has come; a 64 KiB read would wait ~45 s
+
+
 @pytest.mark.parametrize("path", ["/big", "/big-chunked"])
 def test_a_page_over_the_size_limit(web_site, path):
     with fetcher(max_bytes=2_000) as fetch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import sys
 import warnings
@@ -193,8 +194,8 @@ def brief(
         _fail(str(error), error.exit_code, fail_format)
     except BriefError as error:
         _fail(str(error), error.exit_code, fail_format)
-    except KeyboardInterrupt:
-        _fail("interrupted", EXIT_INTERRUPTED, fail_format)
+    except KeyboardInterrupt as signal_name:
+        _fail(f"interrupted ({signal_name})" if str(signal_name) else "interrupted", EXIT_INTERRUPTED, fail_format)
     summary = f"{report.status.line} -> {run_settings.out_dir}/"
     if report.failures:
         log.error("%s", summary)
@@ -257,6 +258,10 @@ def _fail(message: str, code: int, log_format: str = "text") -> None:
     raise typer.Exit(code)
 
 
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt("SIGTERM")
+
+
 def main() -> None:
     """Entry point: library warnings stay off the user's stderr unless -vvv. With `--log-format json`
     a usage error (an unknown option, a bad choice) is one JSON line too, not click's usage text."""
@@ -265,6 +270,9 @@ def main() -> None:
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    # systemd and `timeout` stop a run with SIGTERM: end it as Ctrl-C does (temporary files removed,
+    # the lock let go, one line, exit 130) instead of dying silently.
+    signal.signal(signal.SIGTERM, _terminated)
     argv = sys.argv[1:]
     if "--log-format=json" not in argv and not any(a == "--log-format" and b == "json" for a, b in zip(argv, argv[1:])):
         app()

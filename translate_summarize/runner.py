@@ -9,7 +9,8 @@ from __future__ import annotations
 import glob
 import logging
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -100,6 +101,20 @@ def _render(settings: RunSettings, briefs: list[Brief], digest: bool, status: Ru
     return FORMATS[settings.format].document(briefs, digest=digest, mail=asdict(settings.mail), status=status)
 
 
+def _in_background(function, *args) -> Future:
+    """`function(*args)` in a daemon thread (one that never holds up the exit of an interrupted run)."""
+    future: Future = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(function(*args))
+        except BaseException as error:  # handed to whoever waits for the result
+            future.set_exception(error)
+
+    threading.Thread(target=work, name="brief-read", daemon=True).start()
+    return future
+
+
 class Run:
     """State of one run; `briefs()` yields each finished brief (and whether it is new) as soon as it is written."""
 
@@ -167,18 +182,18 @@ class Run:
 
     def _windows(self, items: list[tuple[str, str]]) -> Iterator[list[tuple[str, str, Article | InputError]]]:
         """The inputs read, a window of `batch_articles` at a time, the next one read meanwhile (at
-        most two windows of articles wait in memory for the local executor)."""
+        most two windows of articles wait in memory for the local executor). The reading runs in a
+        daemon thread, so Ctrl-C or SIGTERM ends the run at once, not after a slow download."""
         size = max(1, self.settings.batch_articles)
         windows = [items[start : start + size] for start in range(0, len(items), size)]
         if not windows:
             return
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-read") as reader:
-            ahead = reader.submit(self._read, windows[0], True)
-            for number in range(len(windows)):
-                window = ahead.result()
-                if number + 1 < len(windows):  # read behind the models' work: not shown as a stage
-                    ahead = reader.submit(self._read, windows[number + 1], False)
-                yield window
+        ahead = _in_background(self._read, windows[0], True)
+        for number in range(len(windows)):
+            window = ahead.result()
+            if number + 1 < len(windows):  # read behind the models' work: not shown as a stage
+                ahead = _in_background(self._read, windows[number + 1], False)
+            yield window
 
     def _read(self, window: list[tuple[str, str]], shown: bool) -> list[tuple[str, str, Article | InputError]]:
         """(input, stem, its article or why it cannot be read) for each input of a window."""

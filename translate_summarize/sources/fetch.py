@@ -38,6 +38,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import requests
+import urllib3
 from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
@@ -181,7 +182,7 @@ class Fetcher:
     # --- errors ---------------------------------------------------------------------------------
 
     def _reason(self, error: Exception) -> str:
-        """One line for a requests exception (the urllib3 cause when retries ran out)."""
+        """One line for a requests or urllib3 exception (the urllib3 cause when retries ran out)."""
         if isinstance(error, requests.TooManyRedirects):
             return f"redirect loop (more than {self.settings.max_redirects} redirects)"
         cause: object = error
@@ -206,13 +207,15 @@ class Fetcher:
             if "reset" in text or "aborted" in text or "broken" in text or "closed" in text:
                 return "the connection was broken off"
             return "cannot connect"
-        if isinstance(error, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        if isinstance(error, urllib3.exceptions.ProtocolError):
+            return "the connection was broken off"
+        if isinstance(error, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError, urllib3.exceptions.DecodeError)):
             return "the answer was cut off or could not be decoded"
         if isinstance(error, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
             return "is not a valid URL"
         return f"cannot be fetched ({type(error).__name__})"
 
-    def _failure(self, url: str, error: requests.RequestException) -> InputError:
+    def _failure(self, url: str, error: Exception) -> InputError:
         """The InputError for a requests exception: transient unless the URL or its redirects are at fault."""
         lasting = (requests.TooManyRedirects, requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)
         return InputError(url, self._reason(error), transient=not isinstance(error, lasting))
@@ -263,12 +266,14 @@ class Fetcher:
     # --- fetching -------------------------------------------------------------------------------
 
     def _read(self, response: requests.Response, limit: int, url: str, *, truncate: bool = False) -> bytes:
-        """The body, streamed, at most `limit` bytes (InputError beyond it, or cut with `truncate`)."""
+        """The body, streamed, at most `limit` bytes (InputError beyond it, or cut with `truncate`),
+        within `total_timeout` seconds: each read returns what has arrived (urllib3's `read1`), so a
+        server that trickles a few bytes at a time is stopped at the deadline, not after it."""
         started = time.monotonic()
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_content(CHUNK_BYTES):
+            while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > limit:
@@ -277,7 +282,7 @@ class Fetcher:
                     raise InputError(url, self._too_big(limit))
                 if time.monotonic() - started > self.settings.total_timeout:
                     raise InputError(url, f"took longer than {self.settings.total_timeout:g} s to download", transient=True)
-        except requests.RequestException as error:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
             raise self._failure(url, error) from None
         return b"".join(chunks)
 
