@@ -86,6 +86,9 @@ def setup_logging(*, verbose: int = 0, quiet: bool = False, log_format: str = "t
     root.addHandler(handler)
     root.setLevel(level)
     # Library chatter (transformers, hub) stays quiet unless asked for.
-    # trafilatura and its helpers log an ERROR for every page without an article: our InputError says it once.
-    for noisy in ("transformers", "huggingface_hub", "filelock", "urllib3", "httpx", "trafilatura", "htmldate", "courlan"):
+    for noisy in ("transformers", "huggingface_hub", "filelock", "urllib3", "httpx"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 2 else logging.ERROR)
+    # trafilatura and its helpers log ERRORs for an empty or article-less page ("lxml parsing failed",
+    # "empty HTML tree"): the run's own one line (`webpage.NO_ARTICLE`) names the page instead.
+    for noisy in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 2 else logging.CRITICAL)

@@ -16,9 +16,9 @@ left out; tables and images too) and returns a `Page`:
 - `text`: the blocks as the project's article text (title line, blank-line separated blocks), for
   language detection and hashing; `article(path, language)` the `data.Article` built from the blocks.
 
-Raises `errors.InputError(name, "has no article text that could be extracted")` when trafilatura
-finds no article (a search page, a front page, a cookie wall), and InputError for bytes that cannot
-be decoded. Sizes are in characters unless they say bytes.
+Raises `errors.InputError(name, "has no article text that could be extracted")` for a page that is
+not one article (`article_page.is_article_page`: a search page, a front page, a cookie wall, a menu)
+or where trafilatura finds no article, and InputError for bytes that cannot be decoded. Sizes are in characters unless they say bytes.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pathlib import Path
 from ..data import Article, Block, BlockKind, Source
 from ..errors import InputError
 from ..reader import decode, normalise
+from .article_page import is_article_page
 
 NO_ARTICLE = "has no article text that could be extracted"
 SNIFF_CHARS = 4096  # a document's start: where <!DOCTYPE>, <html> and <meta charset> must be
@@ -248,6 +249,8 @@ def extract_page(
         html, encoding = decode_html(html, name, charset)
     else:
         encoding = "utf-8"
+    if not is_article_page(html):  # trafilatura would make an "article" of a front page's teasers
+        raise InputError(name, NO_ARTICLE)
     document = trafilatura.bare_extraction(
         html,
         url=url,
