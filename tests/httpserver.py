@@ -18,6 +18,7 @@ so tests can count downloads and see the conditional headers.
     /moved                      301 to /pages/fietsenstalling.html
     /big, /big-chunked          a page of `site.big_bytes`: with Content-Length / without (streamed)
     /private/<file>             the file, but robots.txt disallows it
+    /empty                      200 text/html with no body
     /trickle                    a few bytes every 0.1 s, no Content-Length, until the client hangs up
 """
 
@@ -169,6 +170,8 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                 self.send(301, b"", Location="/pages/fietsenstalling.html")
             elif path == "/big":
                 self.send(200, b"<p>" + b"x" * site.big_bytes + b"</p>")
+            elif path == "/empty":
+                self.send(200, b"")
             elif path == "/trickle":
                 self.send(200, b"", length=None)
                 for _ in range(600):  # a minute at most, should the client never give up

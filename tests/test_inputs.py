@@ -20,7 +20,7 @@ from translate_summarize.runner import Run, RunSettings
 from translate_summarize.sources.fetch import FetchSettings
 
 from .conftest import MODEL_ARGS, SAMPLE, fixture_options
-from .test_cli import BRIEF
+from .test_cli import BRIEF, run_brief
 
 runner = CliRunner()
 
@@ -137,3 +137,11 @@ def test_a_run_stuck_on_a_download_stops_at_once_on_ctrl_c_or_sigterm(web_site, 
     assert time.monotonic() - sent < 10, "it waited for the download"
     assert process.returncode == 130 and b"interrupted" in stderr, stderr.decode()
     assert not list(out.rglob("*.tmp")) and not list(out.glob("*.md"))
+
+
+def test_an_empty_page_is_one_line_on_stderr_with_no_library_chatter(web_site, tmp_path):
+    result = run_brief([web_site.url("/empty"), *MODEL_ARGS, "--out-dir", str(tmp_path / "out")])
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert lines[0] == f"brief: ERROR: {web_site.url('/empty')}: has no article text that could be extracted", lines
+    assert len(lines) == 2 and "1 failed" in lines[1], lines  # the run's summary line
