@@ -221,3 +221,16 @@ def test_url_paths_name_outputs():
     assert url_path("https://nu.nl/") == Path("nu.nl_index.html")
     assert url_path("https://example.org/a/index.php?id=7") == Path("example.org_index_id_7.html")
     assert url_path("https://example.org/a/index.php?id=8") != url_path("https://example.org/a/index.php?id=7")
+
+
+def test_paragraphs_marked_by_two_line_breaks_are_paragraphs():
+    sentences = [
+        "Het kabinet heeft dinsdag besloten de belasting op benzine volgend jaar niet te verhogen, meldt de minister.",
+        "Volgens de minister is de maatregel nodig omdat veel huishoudens het financieel zwaar hebben dit jaar.",
+        "De maatregel kost de schatkist ongeveer 450 miljoen euro per jaar, zo staat in een brief aan de Kamer.",
+    ]
+    body = "<br><br>\n".join(sentences[:2]) + "<br>\n<br> " + sentences[2] + "<br>Een regel erbij."
+    html = f'<!DOCTYPE html><html><head><title>Benzine</title><meta property="og:type" content="article"></head><body><div class="content">{body}</div></body></html>'
+    page = extract_page(html, "https://x.example/a")
+    texts = [block.text for block in page.blocks if block.kind is BlockKind.PARAGRAPH]
+    assert texts == [*sentences[:2], sentences[2] + " Een regel erbij."]  # one break is a space

@@ -57,6 +57,7 @@ _SKIP_TAGS = frozenset(
     input select textarea nav aside footer header video audio source picture map""".split()
 )
 _BREAK_TAGS = frozenset({"lb", "br"})
+_LINE = "\u2028"  # a line break while an element's text is gathered (Unicode's LINE SEPARATOR)
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,18 @@ def _clean(text: str) -> str:
 
 def _text(element) -> str:
     """An element's text: tags dropped, a line break (<lb/>, <br>) a space, whitespace collapsed."""
+    return " ".join(_paragraphs(element))
+
+
+def _paragraphs(element) -> list[str]:
+    """An element's text as paragraphs: two line breaks in a row (`<br><br>`, trafilatura's
+    `<lb/><lb/>`) end one, as pages without `<p>` mark them; a single break is a space."""
     parts: list[str] = []
 
     def walk(node) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in _BREAK_TAGS:
-            parts.append(" ")
+            parts.append(_LINE)
         elif tag not in _SKIP_TAGS and tag:
             parts.append(node.text or "")
             for child in node:
@@ -140,7 +147,8 @@ def _text(element) -> str:
             parts.append(node.tail or "")
 
     walk(element)
-    return _clean("".join(parts))
+    chunks = re.split(f"{_LINE}\\s*{_LINE}[\\s{_LINE}]*", "".join(parts))
+    return [text for text in (_clean(chunk.replace(_LINE, " ")) for chunk in chunks) if text]
 
 
 def _has_blocks(element) -> bool:
@@ -178,8 +186,7 @@ def tree_blocks(root) -> list[tuple[BlockKind, str, bool]]:
                     blocks.append((BlockKind.SUBHEADING, text, False))
             elif tag in _PARAGRAPH_TAGS | _CONTAINER_TAGS and not _has_blocks(child):
                 flush()
-                text = _text(child)
-                if text:
+                for text in _paragraphs(child):
                     blocks.append((BlockKind.PARAGRAPH, text, tag in _ITEM_TAGS))
             elif _has_blocks(child):
                 flush()
