@@ -19,6 +19,7 @@ so tests can count downloads and see the conditional headers.
     /big, /big-chunked          a page of `site.big_bytes`: with Content-Length / without (streamed)
     /private/<file>             the file, but robots.txt disallows it
     /empty                      200 text/html with no body
+    /to-ftp                     302 to an ftp:// URL
     /trickle                    a few bytes every 0.1 s, no Content-Length, until the client hangs up
 """
 
@@ -170,6 +171,8 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                 self.send(301, b"", Location="/pages/fietsenstalling.html")
             elif path == "/big":
                 self.send(200, b"<p>" + b"x" * site.big_bytes + b"</p>")
+            elif path == "/to-ftp":
+                self.send(302, b"", Location="ftp://ftp.example/artikel.html")
             elif path == "/empty":
                 self.send(200, b"")
             elif path == "/trickle":

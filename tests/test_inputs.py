@@ -145,3 +145,11 @@ def test_an_empty_page_is_one_line_on_stderr_with_no_library_chatter(web_site, t
     lines = result.stderr.decode().splitlines()
     assert lines[0] == f"brief: ERROR: {web_site.url('/empty')}: has no article text that could be extracted", lines
     assert len(lines) == 2 and "1 failed" in lines[1], lines  # the run's summary line
+
+
+def test_urls_brief_does_not_fetch_and_bad_limits_are_one_line(tmp_path):
+    ftp = brief(["ftp://ftp.example/artikel.html", "--out-dir", str(tmp_path / "out")])
+    assert ftp.exit_code == 1 and "ftp://ftp.example/artikel.html: is not a file, and brief fetches only http and https URLs" in ftp.output
+    assert "max_bytes must be 1 or more, not -5" in brief([str(SAMPLE), "--max-bytes", "-5"]).output
+    alone = brief([str(SAMPLE), "--since", "2026-11-28", "--out-dir", str(tmp_path / "out")])
+    assert alone.exit_code == 0 and "--since does nothing without --feed" in alone.output

@@ -76,3 +76,8 @@ def test_the_ray_executors_json_keeps_the_source():
 
     article = web_brief().article
     assert article_from_json(article_to_json(article)) == article
+
+
+def test_credentials_in_a_url_never_reach_the_brief():
+    assert Source(url="https://jan:geheim@www.noorderbode.example/a?x=1").url == "https://www.noorderbode.example/a?x=1"
+    assert Source(url="https://www.noorderbode.example/@redactie").url == "https://www.noorderbode.example/@redactie"

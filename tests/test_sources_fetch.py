@@ -234,3 +234,24 @@ def test_content_type_parsing():
     assert content_type('text/HTML; Charset="ISO-8859-1"') == ("text/html", "iso-8859-1")
     assert content_type("application/rss+xml") == ("application/rss+xml", None)
     assert content_type(None) == ("", None)
+
+
+def test_a_redirect_to_another_scheme_is_one_line(web_site):
+    with fetcher() as fetch:
+        assert failure(fetch, web_site.url("/to-ftp")) == "redirects to a URL that is not http or https"
+
+
+def test_a_robots_txt_that_cannot_be_had_is_named(web_site):
+    web_site.slow_seconds = 1.0
+    with fetcher(timeout=0.3, retries=0) as fetch:
+        fetch.session.get = _slow_robots(fetch.session.get, web_site)
+        assert failure(fetch, web_site.url("/pages/woningbouw.html")) == "robots.txt: timed out after 0.3 s"
+
+
+def _slow_robots(get, web_site):
+    """The session's get, with robots.txt asked for at the slow route (which answers after a wait)."""
+
+    def slow(url, **kwargs):
+        return get(web_site.url("/slow") if url.endswith("/robots.txt") else url, **kwargs)
+
+    return slow

@@ -182,6 +182,8 @@ def brief(
             since=_since(settings.since),
             fetch=FetchSettings(timeout=settings.fetch_timeout, retries=settings.fetch_retries),
         )
+        if settings.since is not None and not settings.feeds:
+            log.warning("--since does nothing without --feed")
         if settings.send_empty and not settings.sendmail:
             log.warning("--send-empty does nothing without --sendmail")
         if settings.sendmail and settings.format not in (None, "email"):

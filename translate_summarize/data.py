@@ -40,13 +40,23 @@ class Source:
     """Where an article was found on the web: each field None when the page or feed does not say.
 
     `url` is the page's canonical URL (else the URL it was fetched from, or the feed entry's link);
-    `outlet` the feed's title or the site's name; `published` an ISO 8601 date or date-time.
+    `outlet` the feed's title or the site's name; `published` an ISO 8601 date or date-time. A
+    `user:password@` in the URL is dropped: the brief shows the link and mails it on.
     """
 
     url: str | None = None
     outlet: str | None = None
     author: str | None = None
     published: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.url and "@" in self.url:
+            import urllib.parse
+
+            parts = urllib.parse.urlsplit(self.url)
+            if parts.username is not None or parts.password is not None:
+                host = parts.netloc.rsplit("@", 1)[1]
+                object.__setattr__(self, "url", urllib.parse.urlunsplit(parts._replace(netloc=host)))
 
 
 @dataclass(frozen=True)

@@ -325,6 +325,9 @@ def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
     except (FileNotFoundError, NotADirectoryError):
         if path.is_symlink():
             raise InputError(name, "no such file (broken symbolic link)") from None
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", name)
+        if scheme:  # ftp://..., file://...: a URL brief does not fetch, not a missing file
+            raise InputError(name, "is not a file, and brief fetches only http and https URLs") from None
         raise InputError(name, "no such file") from None
     except PermissionError:
         raise InputError(name, "permission denied") from None

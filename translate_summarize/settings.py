@@ -258,6 +258,8 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
     for name in ("ray_cpus_per_actor", "ray_gpus_per_actor"):
         if getattr(settings, name) < 0:
             raise ConfigError(f"{name} must be 0 or more, not {getattr(settings, name)}")
+    if settings.max_bytes < 1:
+        raise ConfigError(f"max_bytes must be 1 or more, not {settings.max_bytes}")
     if settings.fetch_timeout <= 0:
         raise ConfigError(f"fetch_timeout must be more than 0 seconds, not {settings.fetch_timeout:g}")
     if settings.fetch_retries < 0:

@@ -211,13 +211,20 @@ class Fetcher:
             return "the connection was broken off"
         if isinstance(error, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError, urllib3.exceptions.DecodeError)):
             return "the answer was cut off or could not be decoded"
+        if isinstance(error, requests.exceptions.InvalidSchema):  # a redirect to ftp:, mailto:, ...
+            return "redirects to a URL that is not http or https"
         if isinstance(error, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
             return "is not a valid URL"
         return f"cannot be fetched ({type(error).__name__})"
 
     def _failure(self, url: str, error: Exception) -> InputError:
         """The InputError for a requests exception: transient unless the URL or its redirects are at fault."""
-        lasting = (requests.TooManyRedirects, requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)
+        lasting = (
+            requests.TooManyRedirects,
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        )
         return InputError(url, self._reason(error), transient=not isinstance(error, lasting))
 
     def _too_big(self, limit: int) -> str:
@@ -240,7 +247,10 @@ class Fetcher:
         except requests.TooManyRedirects:  # §2.3.1.2: after five or more redirects, "unavailable"
             rules = None
         except requests.RequestException as error:
-            raise self._failure(url, error) from None
+            failure = self._failure(url, error)
+            if not failure.reason.startswith("cannot connect"):  # the site answers, its robots.txt does not
+                failure = InputError(url, f"robots.txt: {failure.reason}", transient=failure.transient)
+            raise failure from None
         else:
             with response:
                 status = response.status_code
