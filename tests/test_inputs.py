@@ -153,3 +153,14 @@ def test_urls_brief_does_not_fetch_and_bad_limits_are_one_line(tmp_path):
     assert "max_bytes must be 1 or more, not -5" in brief([str(SAMPLE), "--max-bytes", "-5"]).output
     alone = brief([str(SAMPLE), "--since", "2026-11-28", "--out-dir", str(tmp_path / "out")])
     assert alone.exit_code == 0 and "--since does nothing without --feed" in alone.output
+
+
+def test_an_input_given_twice_is_briefed_once(web_site, tmp_path):
+    page = web_site.url("/pages/fietsenstalling.html")
+    out = tmp_path / "out"
+    args = [page, f"{page}?utm_source=nieuwsbrief&utm_medium=email#reacties", str(SAMPLE), str(SAMPLE), "--out-dir", str(out)]
+    result = brief([*args, "--format", "text"])
+    assert result.exit_code == 0 and "2 briefed, 0 unchanged, 0 failed" in result.output, result.output
+    assert result.stdout.count("Briefed: ") == 2 and len(list(out.glob("*.txt"))) == 2
+    assert web_site.hits("/pages/fietsenstalling.html") == 1
+    assert url_stem(page) == url_stem(f"{page}?utm_campaign=x") != url_stem(f"{page}?id=2")

@@ -22,12 +22,29 @@ from .sources.fetch import Fetcher, FetchSettings, is_url
 PAGES_CACHE = "pages"
 
 
+def same_page(url: str) -> str:
+    """The URL as it names a page: courlan's normalisation (scheme and host lower-cased, the default
+    port and tracking parameters such as `utm_*`, `gclid` and `fbclid` dropped, the query sorted),
+    without the fragment, so that the links a newsletter or a feed decorates lead to one brief.
+    Other query parameters stay (`?id=7` and `?id=8` are two pages)."""
+    import urllib.parse
+
+    from courlan import normalize_url
+
+    try:
+        page = normalize_url(url.strip())
+    except ValueError:
+        page = url.strip()
+    return urllib.parse.urldefrag(page).url
+
+
 def url_stem(url: str) -> str:
-    """The output stem of a URL: `<host>_<last segment>-<8 hex of the URL's SHA-256>`."""
+    """The output stem of a URL: `<host>_<last segment>-<8 hex of the SHA-256 of `same_page(url)`>`."""
     from .sources import url_path
 
-    digest = hashlib.sha256(url.strip().encode("utf-8")).hexdigest()[:8]
-    return f"{url_path(url.strip()).stem}-{digest}"
+    page = same_page(url)
+    digest = hashlib.sha256(page.encode("utf-8")).hexdigest()[:8]
+    return f"{url_path(page).stem}-{digest}"
 
 
 def input_stems(inputs: list[str], known: dict[str, str] | None = None) -> list[str]:

@@ -93,7 +93,24 @@ def expand_inputs(arguments: list[str]) -> tuple[list[str], list[str]]:
             inputs.extend(matches)
         else:
             inputs.append(argument)
-    return inputs, unmatched
+    return _once_each(inputs), unmatched
+
+
+def _once_each(inputs: list[str]) -> list[str]:
+    """The inputs without repeats: a file named twice (also through a pattern) or a URL given twice
+    (`inputs.same_page`: tracking parameters and fragments aside) is briefed once, where it first came."""
+    from .inputs import same_page
+
+    kept: list[str] = []
+    seen: set[str] = set()
+    for item in inputs:
+        key = same_page(item) if is_url(item) else item if item == STDIN else str(Path(item).resolve())
+        if key in seen:
+            log.info("%s: given more than once, briefed once", item)
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept
 
 
 def _render(settings: RunSettings, briefs: list[Brief], digest: bool, status: RunStatus | None = None) -> bytes:
