@@ -180,3 +180,12 @@ def test_entries_without_a_link_each_keep_their_own_brief_file(tmp_path):
     assert again.exit_code == 0 and "1 briefed" in again.output, again.output
     assert first.read_bytes() == before and len(list(out.glob("*.txt"))) == 2
     assert first.name.startswith("nieuws_liveblog-oekraïne-update-")
+
+
+def test_a_page_given_as_a_url_and_in_a_feed_is_briefed_once(web_site, tmp_path):
+    page = web_site.url("/pages/fietsenstalling.html?utm_source=nieuwsbrief")  # also the feed's first entry
+    args = [page, "--feed", web_site.url(RSS), "--out-dir", str(tmp_path / "out"), "--format", "text"]
+    first = brief(args)
+    assert first.exit_code == 0 and "2 briefed, 0 unchanged" in first.output, first.output
+    again = brief([*args, "--new-only"])
+    assert again.exit_code == 0 and "0 briefed, 1 unchanged" in again.output, again.output  # the feed entry was marked

@@ -38,6 +38,11 @@ def same_page(url: str) -> str:
     return urllib.parse.urldefrag(page).url
 
 
+def page_key(name: str) -> str:
+    """What tells inputs apart: `same_page` for a URL, the name itself for anything else."""
+    return same_page(name) if is_url(name) else name
+
+
 def url_stem(url: str) -> str:
     """The output stem of a URL: `<host>_<last segment>-<8 hex of the SHA-256 of `same_page(url)`>`."""
     from .sources import url_path
@@ -118,7 +123,7 @@ class FeedInputs:
         self.defer_failures = defer_failures
         # In a folder of its own: `<state>/feeds.json` is the record of an article named feeds.txt.
         self.state = FeedState(state_dir / "feeds") if feeds else None
-        self._items: dict[str, list] = {}  # input name -> the FeedItems it stands for
+        self._items: dict[str, list] = {}  # `page_key` of an input -> the FeedItems it stands for
         self._failures: list[tuple[object, object]] = []  # (FeedItem, InputError) not yet in the state
 
     def read(self, scheduled: list[str]) -> tuple[list[str], list]:
@@ -130,7 +135,7 @@ class FeedInputs:
         errors: list[InputError] = []
         if self.state is None:
             return names, errors
-        known = set(scheduled)
+        known = {page_key(item) for item in scheduled}  # a page given also as a URL is briefed once
         for feed in self.feeds:
             try:
                 items = list(
@@ -152,9 +157,11 @@ class FeedInputs:
                     errors.append(item.error)
                     self._failures.append((item, item.error))
                     continue
-                if item.name not in self._items and item.name not in known:
+                page = page_key(item.name)
+                if page not in known:
+                    known.add(page)
                     names.append(item.name)
-                self._items.setdefault(item.name, []).append(item)
+                self._items.setdefault(page, []).append(item)
         if not self.defer_failures:
             self.record_failures()
         self.state.save()  # entries left out by --since are remembered as seen, stale ones forgotten
@@ -163,16 +170,16 @@ class FeedInputs:
     @property
     def stems(self) -> dict[str, str]:
         """Output stems of the feed inputs that are not URLs (entries without a link): name -> stem."""
-        return {name: items[0].text.path.stem for name, items in self._items.items() if not is_url(name)}
+        return {items[0].name: items[0].text.path.stem for key, items in self._items.items() if not is_url(key)}
 
     def text(self, name: str):
         """The `WebText` of a feed input (None for any other input)."""
-        items = self._items.get(name)
+        items = self._items.get(page_key(name))
         return items[0].text if items else None
 
     def mark(self, name: str) -> None:
         """Remember every feed entry that `name` stands for as briefed; saved at once."""
-        items = self._items.pop(name, None)
+        items = self._items.pop(page_key(name), None)
         if items and self.state is not None:
             for item in items:
                 self.state.mark_item(item)
@@ -180,7 +187,7 @@ class FeedInputs:
 
     def fail(self, name: str, error) -> None:
         """Remember that the feed entries `name` stands for could not be briefed (`error`, an InputError)."""
-        self._failures.extend((item, error) for item in self._items.pop(name, ()))
+        self._failures.extend((item, error) for item in self._items.pop(page_key(name), ()))
         if not self.defer_failures:
             self.record_failures()
 

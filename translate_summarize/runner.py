@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import glob
 import logging
-from collections.abc import Iterator
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -23,7 +23,7 @@ from .executors import ExecutorOptions, create_executor
 from .logs import NOTICE
 from .keys import cache_key
 from .manifest import Manifest
-from .inputs import FeedInputs, WebInputs, input_stems
+from .inputs import FeedInputs, WebInputs, input_stems, page_key
 from .output import OutputFolder
 from .pipeline import Briefer, BriefOptions
 from .reader import STDIN
@@ -99,14 +99,12 @@ def expand_inputs(arguments: list[str]) -> tuple[list[str], list[str]]:
 def _once_each(inputs: list[str]) -> list[str]:
     """The inputs without repeats: a file named twice (also through a pattern) or a URL given twice
     (`inputs.same_page`: tracking parameters and fragments aside) is briefed once, where it first came."""
-    from .inputs import same_page
-
     kept: list[str] = []
     seen: set[str] = set()
     for item in inputs:
-        key = same_page(item) if is_url(item) else item if item == STDIN else str(Path(item).resolve())
+        key = page_key(item) if is_url(item) or item == STDIN else str(Path(item).resolve())
         if key in seen:
-            log.info("%s: given more than once, briefed once", item)
+            log.log(NOTICE, "%s: given more than once, briefed once", item)
             continue
         seen.add(key)
         kept.append(item)
