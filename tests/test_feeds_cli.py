@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from typer.testing import CliRunner
 
 from translate_summarize.cli import app
@@ -152,11 +154,12 @@ def test_with_sendmail_a_failed_entry_is_remembered_only_once_a_mail_named_it(we
     assert "Probleemfeed" in plain  # and the brief the first mail did not carry
 
 
-def _full_text_feed(path, titles: list[str]) -> None:
-    """A feed file whose entries carry their whole text and no link (as some CMS exports do)."""
+def _full_text_feed(path, titles: list[str], link: str | None = None) -> None:
+    """A feed file whose entries carry their whole text and no link (as some CMS exports do), or
+    all one `link` (a liveblog's updates)."""
     body = "<p>" + "De gemeenteraad heeft dinsdagavond ingestemd met het plan voor nieuwe woningen in de wijk. " * 8 + "</p>"
     items = "".join(
-        f"<item><guid isPermaLink='false'>id-{title}</guid><title>{title}</title>"
+        f"<item><guid isPermaLink='false'>id-{title}</guid><title>{title}</title>{f'<link>{link}</link>' if link else ''}"
         f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
         for title in titles
     )
@@ -189,3 +192,15 @@ def test_a_page_given_as_a_url_and_in_a_feed_is_briefed_once(web_site, tmp_path)
     assert first.exit_code == 0 and "2 briefed, 0 unchanged" in first.output, first.output
     again = brief([*args, "--new-only"])
     assert again.exit_code == 0 and "0 briefed, 1 unchanged" in again.output, again.output  # the feed entry was marked
+
+
+@pytest.mark.parametrize("link", ["https://www.noorderbode.example/liveblog", "javascript:void(0)", "#"])
+def test_entries_sharing_a_link_or_without_a_real_one_each_get_a_brief(tmp_path, link):
+    feed, out = tmp_path / "live.rss", tmp_path / "out"
+    _full_text_feed(feed, ["Update 1", "Update 2", "Update 3"], link)
+    result = brief(["--feed", str(feed), "--out-dir", str(out), "--format", "json"])
+    assert result.exit_code == 0 and "3 briefed, 0 unchanged, 0 failed" in result.output, result.output
+    written = sorted(out.glob("*.json"))
+    assert len(written) == 3
+    urls = {json.loads(path.read_text(encoding="utf-8"))["article"]["source"]["url"] for path in written}
+    assert urls == ({link} if link.startswith("https:") else {None})

@@ -138,9 +138,14 @@ def test_summary_feeds_fetch_the_linked_pages_conditionally(web_site, tmp_path):
     assert woningbouw.text.source.outlet == "Het Stadsblad"  # the feed's title
     assert woningbouw.text.source.published == "2026-11-29T18:40:00+01:00"  # the entry's time, in its own offset
     assert stalling.text.source.author == "Sanne de Vries"  # the entry has none: the page's
-    # The next run (new Fetcher, same cache): each page is asked for conditionally, and nothing is new.
+    # The next run: the feed says nothing new of either entry, so neither page is fetched again.
     with Fetcher(settings) as fetcher:
         assert list(feed_items(url, fetcher, FeedState(tmp_path / ".brief"))) == []
+    assert web_site.hits("/etag/woningbouw.html") == 1 and web_site.hits("/last-modified/fietsenstalling.html") == 1
+    # Asked for all the same (as --force does): conditionally, each answered 304 Not Modified.
+    with Fetcher(settings) as fetcher:
+        again = list(feed_items(url, fetcher, FeedState(tmp_path / ".brief"), include_unchanged=True))
+    assert [item.status for item in again] == ["unchanged", "unchanged"]
     assert web_site.headers_of("/etag/woningbouw.html")[1]["If-None-Match"]
     assert web_site.headers_of("/last-modified/fietsenstalling.html")[1]["If-Modified-Since"]
 
@@ -153,8 +158,11 @@ def test_since_limits_the_first_run_and_is_remembered(web_site, fetcher, tmp_pat
     assert [item.key for item in items] == ["noorderbode-2026-11-28-fietsenstalling"]
     state = FeedState(tmp_path / ".brief")
     assert state.knows(url, "noorderbode-2026-09-14-busbaan")
-    # A later run without --since does not brief the old entry either.
+    # A later run without --since does not brief the old entry either, nor fetch anything for it.
+    requests = len(web_site.requests)
     assert list(feed_items(url, fetcher, state)) == []
+    assert list(feed_items(url, fetcher, state, since=since)) == []
+    assert [path for path, _ in web_site.requests[requests:]] == [RSS, RSS]  # the feed, twice; no page
 
 
 def test_bad_entries_are_one_line_each_and_the_others_still_come(web_site, fetcher, state):
@@ -235,3 +243,12 @@ def test_an_empty_feed_is_a_feed_whatever_the_server_says(web_site, fetcher, sta
     empty = '<?xml version="1.0"?><rss version="2.0"><channel><title>Stil</title></channel></rss>'
     assert read_feed(empty.encode(), "https://x.example/rss", charset="utf-8").entries == ()
     assert list(feed_items(web_site.url("/feeds/empty.xml"), fetcher, state)) == []  # over HTTP too
+
+
+def test_entries_left_out_by_since_are_never_fetched_on_later_nights(web_site, fetcher, tmp_path):
+    url, since = web_site.url(ATOM), parse_since("2026-11-29T00:00+01:00")
+    for night in range(3):  # the same --since every night, as a cron line has it
+        state = FeedState(tmp_path / ".brief")
+        brief_all(feed_items(url, fetcher, state, since=since), state)
+    assert web_site.hits("/last-modified/fietsenstalling.html") == 0  # published on the 28th: left out
+    assert web_site.hits("/etag/woningbouw.html") == 1  # briefed the first night, unchanged since

@@ -35,6 +35,7 @@ import hashlib
 import logging
 import re
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -189,14 +190,33 @@ def _read_feed(feed: str, fetcher: Fetcher | None, max_bytes: int) -> Feed:
     return replace(parsed, name=str(Path(feed).resolve()))
 
 
-def _entry_text(feed: Feed, entry: FeedEntry, fetcher: Fetcher | None, max_bytes: int) -> tuple[str, WebText]:
-    """(the item's name, its text): the feed's full text, else the linked page fetched and extracted."""
-    source = Source(
+def _entry_text(
+    feed: Feed, entry: FeedEntry, fetcher: Fetcher | None, max_bytes: int, *, shared_link: bool = False
+) -> tuple[str, WebText]:
+    """(the item's name, its text): the feed's full text, else the linked page fetched and extracted.
+
+    An entry with its full text is named by its link, unless the link is not an http(s) URL
+    (`javascript:`, `#`, an Atom id) or other full-text entries share it (a liveblog's updates):
+    then by the feed and the entry, with a file of its own (`entry_path`)."""
+    own_link = entry.link if entry.link and is_url(entry.link) else None
+    if entry.content and (own_link is None or shared_link):
+        name = f"{feed.name} {entry.label()}"
+        page = page_from_fragment(entry.content, entry.title, replace(_entry_source(feed, entry), url=own_link), name)
+        return name, _web_text(page, entry_path(feed.name, entry.key, entry.title), "feed entry")
+    return _linked_entry_text(feed, entry, fetcher, max_bytes)
+
+
+def _entry_source(feed: Feed, entry: FeedEntry) -> Source:
+    return Source(
         url=entry.link,
         outlet=feed.title,
         author=entry.author,
         published=entry.published.isoformat() if entry.published else None,
     )
+
+
+def _linked_entry_text(feed: Feed, entry: FeedEntry, fetcher: Fetcher | None, max_bytes: int) -> tuple[str, WebText]:
+    source = _entry_source(feed, entry)
     name = entry.link or f"{feed.name} {entry.label()}"
     path = url_path(entry.link) if entry.link else entry_path(feed.name, entry.key, entry.title)
     if entry.content:
@@ -254,17 +274,20 @@ def _items(
     unchanged: bool,
     retry_failed: bool,
 ) -> Iterator[FeedItem]:
+    links = Counter(entry.link for entry in feed.entries if entry.content and entry.link)
     for entry in feed.entries:
         known = state.knows(feed.name, entry.key)
         if since is not None and not known and entry.published is not None and entry.published < since:
             state.mark(feed.name, entry.key, None)
             continue
+        if not (unchanged or retry_failed) and state.settled(feed.name, entry.key, entry.fingerprint):
+            continue  # seen (--since) or briefed, and the feed says nothing new of it: nothing to fetch
         earlier = None if retry_failed else state.failed_for_good(feed.name, entry.key, entry.fingerprint)
         if earlier is not None:
             log.info("%s %s: not tried again until it changes (it failed: %s)", feed.name, entry.label(), earlier)
             continue
         try:
-            name, text = _entry_text(feed, entry, fetcher, max_bytes)
+            name, text = _entry_text(feed, entry, fetcher, max_bytes, shared_link=links[entry.link] > 1)
         except InputError as error:
             item_name = str(error.path)
             yield FeedItem(feed=feed.name, key=entry.key, name=item_name, error=error, entry=entry)
@@ -273,4 +296,6 @@ def _items(
         status = state.status(feed.name, entry.key, digest)
         if status != "unchanged" or unchanged:
             yield FeedItem(feed.name, entry.key, name, status, text, None, digest, entry)
+        else:
+            state.mark_item(FeedItem(feed.name, entry.key, name, status, text, None, digest, entry))  # its fingerprint
 

@@ -10,6 +10,8 @@ or a file's absolute path) and entry (its id, else its link), a record says:
   to stop trying (`lasting`). A lasting failure (a 404, no article text, another language) is
   reported once and not tried again until the feed's entry changes; a transient one (a timeout,
   an HTTP 5xx) is tried again on each of the next runs, `MAX_ATTEMPTS` runs in all;
+- `fingerprint`: for a briefed entry, what the feed said of it then; while that stays the same,
+  its linked page is not fetched again (the feed is what tells a nightly run of news);
 - `seen`: the last day (UTC) a run found the entry in its feed. Records not seen for `KEEP_DAYS` days
   are dropped when their feed is read again (feeds keep days or weeks of entries, so the file stays
   small however many nights it runs).
@@ -94,8 +96,21 @@ class FeedState:
         }
 
     def mark_item(self, item) -> None:
-        """Remember a `sources.FeedItem` as briefed (call once its brief is written)."""
+        """Remember a `sources.FeedItem` as briefed (call once its brief is written), with the
+        entry's fingerprint, so that later runs need not fetch its page while the feed says nothing new."""
         self.mark(item.feed, item.key, item.content_hash)
+        if item.entry is not None and item.entry.fingerprint:
+            self._feeds[item.feed][item.key]["fingerprint"] = item.entry.fingerprint
+
+    def settled(self, feed: str, key: str, fingerprint: str) -> bool:
+        """Whether there is nothing to do for the entry: left out by `--since`, or briefed while the
+        feed said of it what it says now (same fingerprint). Failed entries are `failed_for_good`'s."""
+        record = self._record(feed, key)
+        if record is None or record.get("failed"):
+            return False
+        if record.get("sha256") is None:  # seen, never to be briefed (--since)
+            return True
+        return bool(fingerprint) and record.get("fingerprint") == fingerprint
 
     def failed_for_good(self, feed: str, key: str, fingerprint: str) -> str | None:
         """The reason an entry failed, if it is not to be tried again: its failure was lasting (or
