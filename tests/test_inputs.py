@@ -164,3 +164,13 @@ def test_an_input_given_twice_is_briefed_once(web_site, tmp_path):
     assert result.stdout.count("Briefed: ") == 2 and len(list(out.glob("*.txt"))) == 2
     assert web_site.hits("/pages/fietsenstalling.html") == 1
     assert url_stem(page) == url_stem(f"{page}?utm_campaign=x") != url_stem(f"{page}?id=2")
+
+
+def test_credentials_in_a_url_stay_out_of_error_lines_and_the_manifest(web_site, tmp_path):
+    base = web_site.url("/")
+    secret = base.replace("http://", "http://jan:geheim@")
+    manifest = tmp_path / "manifest.jsonl"
+    result = run_brief([secret + "missing", secret + "pages/fietsenstalling.html", *MODEL_ARGS, "--out-dir", str(tmp_path / "out"), "--manifest", str(manifest)])
+    assert result.returncode == 1 and f"{base}missing: HTTP 404 Not Found".encode() in result.stderr, result.stderr.decode()
+    assert b"geheim" not in result.stderr and b"geheim" not in result.stdout
+    assert "geheim" not in manifest.read_text(encoding="utf-8") and manifest.read_text(encoding="utf-8").count("\n") == 2

@@ -165,3 +165,9 @@ def test_formats_are_the_registered_renderers():
     from translate_summarize.settings import FORMATS
 
     assert FORMATS == tuple(RENDERERS)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_numbers_must_be_finite(value):
+    with pytest.raises(ConfigError, match="fetch_timeout must be a finite number"):
+        resolve({"fetch_timeout": float(value)})

@@ -78,3 +78,16 @@ def test_a_state_from_before_failures_and_seen_days_still_reads(tmp_path):
     state = FeedState(tmp_path)
     assert state.status("f", "a", "1" * 64) == "unchanged"
     assert state.seen("f", [], now=NOW) == 0 and state.knows("f", "a")
+
+
+def test_a_state_that_cannot_be_written_is_one_error_line_not_the_end(tmp_path, monkeypatch, caplog):
+    def refuse(path, data):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("translate_summarize.sources.feed_state.atomic_write", refuse)
+    state = FeedState(tmp_path)
+    state.mark("f", "a", "1" * 64)
+    with caplog.at_level(logging.ERROR):
+        state.save()
+        state.save()
+    assert caplog.text.count("cannot be written (Permission denied)") == 1

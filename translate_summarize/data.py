@@ -50,13 +50,18 @@ class Source:
     published: str | None = None
 
     def __post_init__(self) -> None:
-        if self.url and "@" in self.url:
-            import urllib.parse
+        if self.url:
+            object.__setattr__(self, "url", without_credentials(self.url))
 
-            parts = urllib.parse.urlsplit(self.url)
-            if parts.username is not None or parts.password is not None:
-                host = parts.netloc.rsplit("@", 1)[1]
-                object.__setattr__(self, "url", urllib.parse.urlunsplit(parts._replace(netloc=host)))
+
+def without_credentials(text: str) -> str:
+    """`text` with the `user:password@` of an http(s) URL in it dropped (for what is shown or mailed:
+    briefs, error lines, the manifest); anything else unchanged."""
+    if "@" not in text or "://" not in text:
+        return text
+    import re
+
+    return re.sub(r"\b(https?://)[^/@\s]+@", r"\1", text, flags=re.IGNORECASE)
 
 
 @dataclass(frozen=True)

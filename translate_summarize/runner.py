@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from .data import Article, Brief, Failure, RunStatus
+from .data import Article, Brief, Failure, RunStatus, without_credentials
 from .deliver import DEFAULT_SENDMAIL, sendmail
 from .errors import InputError
 from .executors import ExecutorOptions, create_executor
@@ -262,7 +262,7 @@ class Run:
             folder.write(f"{stem}{ext}", _render(settings, [brief], False))
             record["written"][ext] = key
             folder.store(stem, record)
-        self.manifest.done(item, status, brief, [str(settings.out_dir / f"{stem}{written}") for written in record["written"]])
+        self.manifest.done(without_credentials(item), status, brief, [str(settings.out_dir / f"{stem}{written}") for written in record["written"]])
         self.progress.done(item, status)
         if settings.sendmail is not None:
             # News for the mail is what no mail has carried yet: a failed delivery, or a run that
@@ -280,7 +280,9 @@ class Run:
         yield brief, new
 
     def _failed(self, item: str, reason: str, line: str | None = None) -> None:
-        """One input (a file, URL, feed or feed entry) that cannot be briefed: one line naming it."""
+        """One input (a file, URL, feed or feed entry) that cannot be briefed: one line naming it
+        (a URL's `user:password@` left out, here as in the mail and the manifest)."""
+        item, line = without_credentials(str(item)), without_credentials(line) if line else None
         log.error("%s", line or f"{item}: {reason}")
         self.report.failures.append(Failure(str(item), reason))
         self.manifest.failed(item, reason)

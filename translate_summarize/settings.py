@@ -13,6 +13,7 @@ and the repeatable `--feed` is the list `feeds` (`OPTION_KEYS`).
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 import typing
@@ -251,6 +252,10 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
                 raise ConfigError(f"--{field.name.replace('_', '-')} {value}: must be one of {', '.join(CHOICES[field.name])}")
             values[field.name] = value
     settings = Settings(**values)
+    for field in fields(Settings):  # nan and inf are floats to Python and typer, not to a timeout
+        value = getattr(settings, field.name)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{field.name} must be a finite number, not {value}")
     if settings.batch_articles < 1:
         raise ConfigError(f"batch_articles must be 1 or more, not {settings.batch_articles}")
     if settings.ray_actors < 1:

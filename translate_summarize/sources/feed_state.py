@@ -54,6 +54,7 @@ class FeedState:
     def __init__(self, folder: Path):
         self.path = Path(folder) / STATE_FILE
         self._feeds: dict[str, dict[str, dict]] = {}
+        self._unwritable = False  # said once per run
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -152,6 +153,12 @@ class FeedState:
         return len(stale)
 
     def save(self) -> None:
-        """Write the state file (atomically); only the caller knows when a brief is safely written."""
+        """Write the state file (atomically); only the caller knows when a brief is safely written.
+        A file that cannot be written is one error line (once), not the end of the run."""
         body = {"format": STATE_FORMAT, "feeds": self._feeds}
-        atomic_write(self.path, (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        try:
+            atomic_write(self.path, (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        except OSError as error:  # the briefs are written all the same; the next run would redo them
+            if not self._unwritable:
+                log.error("%s: cannot be written (%s); its feed entries will be briefed again", self.path, error.strerror or error)
+            self._unwritable = True

@@ -55,6 +55,7 @@ PRODUCT = "brief"  # the robots.txt product token (RFC 9309 §2.2.1), first word
 USER_AGENT = f"{PRODUCT}/{__version__} (translate_summarize: Dutch news to bilingual briefs)"
 RETRY_STATUSES = (500, 502, 503, 504)
 TRANSIENT_STATUSES = frozenset({408, 425, 429, *RETRY_STATUSES})  # answers that may be different tomorrow
+BACKOFF_MAX = 10.0  # seconds between two tries at most, however many --fetch-retries (urllib3's own cap is 120)
 RETRY_AFTER_MAX = 30.0  # seconds: a longer Retry-After is cut to this, so a nightly run cannot hang for hours
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least the first 500 KiB
 CHUNK_BYTES = 64 * 1024
@@ -70,7 +71,7 @@ class FetchSettings:
     - `total_timeout`: seconds for the whole body once the answer has begun;
     - `retries`: extra attempts after a connect or read error or a 500/502/503/504 answer;
     - `backoff`: seconds; urllib3 waits 0 before the first retry, then `backoff * 2**(n-1)` before
-      retry n (so 0, 1, 2 s with 0.5), capped at 120 s;
+      retry n (so 0, 1, 2, 4 s with 0.5), at most `BACKOFF_MAX` seconds;
     - `max_bytes`: the largest body accepted, in bytes (after gzip decoding), as `--max-bytes`;
     - `max_redirects`: more than this many redirects is a redirect loop;
     - `user_agent`: sent with every request; its first word is the robots.txt product token;
@@ -159,6 +160,7 @@ class Fetcher:
             status=self.settings.retries,
             other=0,
             backoff_factor=self.settings.backoff,
+            backoff_max=BACKOFF_MAX,
             status_forcelist=RETRY_STATUSES,
             allowed_methods=frozenset({"GET", "HEAD"}),
             raise_on_status=False,
