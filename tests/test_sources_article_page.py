@@ -1,4 +1,5 @@
-"""Whether a page is one article: front pages, search pages, cookie walls and menus are not."""
+"""Whether a page is an article: front pages, search pages, cookie walls and menus are not, while a
+short news flash or a page without any article markup still is."""
 
 from __future__ import annotations
 
@@ -7,60 +8,81 @@ import pytest
 from tests.httpserver import WEB
 from translate_summarize.errors import InputError
 from translate_summarize.sources import NO_ARTICLE, extract_page
-from translate_summarize.sources.article_page import is_article_page
 
-SENTENCE = "Het kabinet heeft dinsdag besloten de belasting op benzine volgend jaar niet te verhogen, zo maakte de minister bekend. "
+NAV = "<header><a href='/'>NieuwsNL</a><nav>" + " ".join(f"<a href='/{s}'>{s}</a>" for s in ("Binnenland", "Sport", "Economie")) + "</nav></header>"
+FOOTER = "<footer><p>© 2026 NieuwsNL. <a href='/privacy'>Privacy</a> | <a href='/contact'>Contact</a></p></footer>"
+STORY = [
+    "Het KNMI heeft voor zaterdag code oranje afgegeven voor de kustprovincies vanwege zware windstoten.",
+    "Volgens de weerdienst kan de storm schade veroorzaken aan bomen en gebouwen in het westen van het land.",
+    "Rijkswaterstaat raadt weggebruikers aan om zaterdagmiddag niet de weg op te gaan.",
+]
 
 
-def page(body: str, head: str = "") -> str:
-    return f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>T</title>{head}</head><body>{body}</body></html>'
+def page(title: str, main: str) -> str:
+    return f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>{title}</title></head><body>{NAV}<main>{main}</main>{FOOTER}</body></html>"
 
 
-NOT_ARTICLES = {
-    "search page": page(
-        "<form><input name=q value=benzine></form><h1>Zoekresultaten voor benzine</h1><ul>"
-        + "".join(f"<li><a href='/n/{n}'>Kabinet verhoogt benzinebelasting niet, deel {n}</a> <span>27 november</span></li>" for n in range(12))
-        + "</ul>"
-    ),
-    "cookie wall": page(
-        "<div class='cookiewall'><h1>Wij vragen uw toestemming</h1><p>NieuwsNL en partners gebruiken cookies en"
-        " vergelijkbare technieken voor advertenties en statistieken.</p><button>Akkoord</button><button>Instellen</button></div>"
-    ),
-    "menu only": page("<nav>" + " ".join(f"<a href='/{n}'>Rubriek {n}</a>" for n in range(50)) + "</nav>"),
-    "teasers with links": page(
-        "".join(f"<div class='teaser'><a href='/n/{n}'>{SENTENCE * 2}</a></div>" for n in range(6))
-    ),
-    "empty": "",
-}
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
 ARTICLES = {
-    "og:type article": page("<p>De brug is weer open.</p>", '<meta property="og:type" content="article">'),
-    "published time": page("<p>De brug is weer open.</p>", '<meta property="article:published_time" content="2026-11-27">'),
-    "json-ld in a graph": page(
-        "<p>De brug is weer open.</p>",
-        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": ["NewsArticle"]}]}</script>',
+    "a news flash of two short paragraphs, no markup": page("Storm - NieuwsNL", "<h1>Code oranje</h1>" + paragraphs(STORY[:2])),
+    "short paragraphs in wrappers": page("Storm", "<h1>Code oranje</h1>" + "".join(f"<div class='block'><p>{t}</p></div>" for t in STORY)),
+    "a story with related cards under it": page(
+        "Storm",
+        "<article><h1>Code oranje</h1>" + paragraphs(STORY) + "</article><section class='related'>"
+        + "".join(f"<article class='card'><a href='/n/{n}'><h3>Gerelateerd {n}</h3><p>Een teaser.</p></a></article>" for n in range(3))
+        + "</section>",
     ),
-    "one article element": page("<article><h1>Kort</h1><p>De brug is weer open.</p></article>"),
-    "paragraphs": page("".join(f"<p>{SENTENCE * 2}</p>" for _ in range(5))),
-    "short paragraphs": page("<div class='body'><h1>Brug open</h1>" + "<p>De brug over het Van Starkenborghkanaal is weer open voor verkeer.</p>" * 3 + "</div>"),
-    "text in divs": page("".join(f"<div class='para'>{SENTENCE * 2}</div>" for _ in range(5))),
+    "comments as articles": page(
+        "Storm",
+        "<article class='post'><h1>Code oranje</h1>" + paragraphs(STORY) + "</article>"
+        + "".join(f"<article class='comment'><p>Reactie {n}: eindelijk eens duidelijkheid.</p></article>" for n in range(3)),
+    ),
+    "text in divs with line breaks": page("Storm", "<div class='content'>" + "<br><br>".join(STORY) + "</div>"),
+    "an article about cookies": page("Cookiewet", "<h1>Nieuwe cookiewet</h1>" + paragraphs([*STORY, "De nieuwe regels voor cookies gaan in 2027 in; partners van websites moeten toestemming vragen."] * 4)),
 }
-
-
-@pytest.mark.parametrize("name", NOT_ARTICLES)
-def test_not_one_article(name):
-    assert not is_article_page(NOT_ARTICLES[name])
+NOT_ARTICLES = {
+    "a front page of teasers": page(
+        "NieuwsNL - Voorpagina",
+        "<h1>Het laatste nieuws</h1>" + "".join(f"<h3><a href='/n/{n}'>Kop van bericht {n}</a></h3><p>{STORY[n % 3]}</p>" for n in range(6)),
+    ),
+    "a lead story and a list of headlines": page(
+        "NieuwsNL",
+        f"<article class='lead'><h2><a href='/n/0'>Kabinet valt</a></h2><p>{STORY[0]}</p></article><ul>"
+        + "".join(f"<li><a href='/n/{n}'>Nieuwsbericht {n}: kop van een ander bericht op de voorpagina</a></li>" for n in range(1, 6))
+        + "</ul>",
+    ),
+    "a search page": page("Zoeken - NieuwsNL", "<h1>Zoekresultaten voor benzine</h1>" + "".join(f"<p class='result'><a href='/n/{n}'>Benzineprijs daalt</a> — {STORY[0]}</p>" for n in range(4))),
+    "a 404 page": page("Pagina niet gevonden", f"<h1>Oeps, deze pagina bestaat niet (meer)</h1><p>{STORY[1]}</p>"),
+    "a login page": page("Inloggen - NieuwsNL", "<h1>Inloggen</h1><p>Log in met uw e-mailadres om verder te lezen.</p>"),
+    "a cookie wall": page(
+        "NieuwsNL",
+        "<div class='consent'><h1>Wij vragen uw toestemming</h1><p>NieuwsNL en onze 142 partners gebruiken cookies en"
+        " vergelijkbare technieken.</p><p>Met uw toestemming plaatsen wij cookies voor advertenties.</p><button>Akkoord</button></div>",
+    ),
+    "a menu": "<!DOCTYPE html><html><head><title>Home</title></head><body><nav>" + " ".join(f"<a href='/{n}'>Rubriek {n}</a>" for n in range(50)) + "</nav></body></html>",
+    "an empty body": "<!DOCTYPE html><html><head><title>Leeg</title></head><body></body></html>",
+}
 
 
 @pytest.mark.parametrize("name", ARTICLES)
-def test_one_article(name):
-    assert is_article_page(ARTICLES[name])
+def test_an_article(name):
+    assert extract_page(ARTICLES[name], "https://x.example/a").blocks
 
 
-def test_a_front_page_with_a_teaser_per_article_is_no_article():
-    data = (WEB / "voorpagina.html").read_bytes()
+@pytest.mark.parametrize("name", NOT_ARTICLES)
+def test_not_an_article(name):
     with pytest.raises(InputError) as caught:
-        extract_page(data, "https://www.noorderbode.example/")
-    assert str(caught.value) == f"https://www.noorderbode.example/: {NO_ARTICLE}"
+        extract_page(NOT_ARTICLES[name], "https://x.example/a")
+    assert str(caught.value) == f"https://x.example/a: {NO_ARTICLE}"
+
+
+@pytest.mark.parametrize("name", ["voorpagina.html", "geen-artikel.html"])
+def test_the_fixture_front_and_search_pages(name):
+    with pytest.raises(InputError, match=NO_ARTICLE):
+        extract_page((WEB / name).read_bytes(), "https://www.noorderbode.example/")
 
 
 @pytest.mark.parametrize("name", ["fietsenstalling.html", "woningbouw.html", "duits.html"])

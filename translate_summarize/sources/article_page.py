@@ -1,119 +1,112 @@
-"""Whether a web page is one article, and not a front page, a search page, a cookie wall or a menu.
+"""Whether a web page is an article, and not a front page, a search page, a cookie wall or a menu.
 
 trafilatura extracts *something* from almost any page: the teasers of a front page, the hits of a
-search, the text of a cookie wall. `is_article_page(html)` is asked first, and is true when either
+search, the text of a cookie wall. `is_article_page(html, text)` looks at the page and at the text
+trafilatura took from it (`text`), and says no only when the page shows it is something else, so a
+short news flash or a page without any article markup is still an article:
 
-- the page says it is one article: `og:type` `article` (the Open Graph protocol, ogp.me),
-  an `article:published_time` meta, a schema.org `*Article` / `BlogPosting` / `Report` JSON-LD
-  object at its top level or in its `@graph`, or exactly one `<article>` element outside menus,
-  asides and footers (front pages carry one per teaser); or
-- its text reads like an article by Mozilla Readability's `isProbablyReaderable` (paragraphs of
-  140 characters or more, scored by the square root of their length past 140, until a score of 20;
-  trafilatura ships the port, `trafilatura.readability_lxml`), counting as paragraphs also the
-  `<div>`s that hold only text, so a page written in `<div>`s is still an article; or
-- it has a body of short paragraphs: three sibling `<p>`s of 60 characters or more, not mostly
-  links (a front page's teasers each sit in a box of their own, a search page's hits in a list).
+- **a page of teasers**: three or more headings that are links (`<h2><a>`, `<a><h3>`) outside menus
+  and footers, and no article body (two sibling paragraphs that do not each follow such a heading;
+  a story with "related" cards under it has one);
+- **a page of links**: half or more of the text of its main part, or of the text trafilatura took,
+  is link text (a menu, a tag or section page, a front page of headlines);
+- **a search, error or login page**: its title or first heading says so (`Zoekresultaten`,
+  `Pagina niet gevonden`, `404`, `Inloggen`, ...) and the text is short (`SHORT_CHARS`);
+- **a cookie or consent wall**: a short text (`CONSENT_CHARS`) that speaks of cookies, consent or
+  partners twice or more.
 
 Sizes are in characters.
 """
 
 from __future__ import annotations
 
-import json
-import math
+import re
 
-ARTICLE_TYPES = frozenset(
-    """article newsarticle reportagenewsarticle analysisnewsarticle opinionnewsarticle backgroundnewsarticle
-    reviewnewsarticle askpublicnewsarticle satiricalarticle blogposting liveblogposting report""".split()
+SHORT_CHARS = 1_000  # a search, error or login page says little beyond its title
+CONSENT_CHARS = 1_500  # a consent wall is a few paragraphs; an article about cookies is longer
+TEASER_HEADINGS = 3
+LINK_SHARE = 0.5
+LINKS_TEXT_MAX_CHARS = 20_000
+_NOT_CONTENT = "ancestor-or-self::nav | ancestor-or-self::header | ancestor-or-self::footer | ancestor-or-self::aside"
+_HEADINGS = "//h1 | //h2 | //h3 | //h4"
+_NOT_AN_ARTICLE = re.compile(
+    r"\bzoekresultat|\bzoeken\b|\bsearch results?\b|\b404\b|\bniet gevonden\b|\bbestaat niet\b|\bnot found\b"
+    r"|\binloggen\b|\blog in\b|\baanmelden\b|\bsign in\b",
+    re.IGNORECASE,
 )
-MIN_PARAGRAPH_CHARS = 140  # Readability's minContentLength
-MIN_SCORE = 20.0  # Readability's minScore
-MAX_LINK_SHARE = 0.5  # a "paragraph" that is mostly link text is a teaser or a menu
-RUN_PARAGRAPHS = 3  # sibling paragraphs that make an article body, however short (news paragraphs are)
-RUN_PARAGRAPH_CHARS = 60
-_OUTSIDE = "ancestor::nav | ancestor::footer | ancestor::aside | ancestor::form | ancestor::header"
+_CONSENT = re.compile(r"\bcookies?\b|\btoestemming\b|\bconsent\b|\bpartners\b|\bprivacyinstellingen\b", re.IGNORECASE)
 
 
-def _json_ld_types(tree) -> set[str]:
-    types: set[str] = set()
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content() or "null")
-        except ValueError:
-            continue
-        objects = data if isinstance(data, list) else [data]
-        for item in list(objects):
-            if isinstance(item, dict) and isinstance(item.get("@graph"), list):
-                objects.extend(item["@graph"])
-        for item in objects:
-            if isinstance(item, dict):
-                kind = item.get("@type")
-                for name in kind if isinstance(kind, list) else [kind]:
-                    if isinstance(name, str):
-                        types.add(name.rsplit("/", 1)[-1].lower())
-    return types
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
 
 
-def _says_article(tree) -> bool:
-    og_type = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
-    if og_type == "article" or tree.xpath('//meta[@property="article:published_time"]'):
-        return True
-    if _json_ld_types(tree) & ARTICLE_TYPES:
-        return True
-    return len([article for article in tree.xpath("//article") if not article.xpath(_OUTSIDE)]) == 1
+def _linked(heading) -> bool:
+    return bool(heading.xpath(".//a | ancestor::a"))
 
 
-_TEXT_DIVS = "//div[not(./*[not(self::br or self::b or self::i or self::em or self::strong or self::a or self::span)])]"
+def _teaser_page(tree) -> bool:
+    headings = [heading for heading in tree.xpath(_HEADINGS) if not heading.xpath(_NOT_CONTENT)]
+    if sum(_linked(heading) for heading in headings) < TEASER_HEADINGS:
+        return False
+    for parent in {id(p.getparent()): p.getparent() for p in tree.xpath("//p") if p.getparent() is not None}.values():
+        body = 0
+        for paragraph in parent.findall("p"):
+            before = paragraph.getprevious()
+            teaser = before is not None and before.tag in ("h1", "h2", "h3", "h4") and _linked(before)
+            body += bool(_text(paragraph)) and not teaser and not paragraph.xpath("ancestor::a")
+        if body >= 2:
+            return False
+    return True
 
 
-def _own_text(element) -> str:
-    """The element's text, or "" when it sits in a menu, footer, aside or form, or is mostly links."""
-    if element.xpath(_OUTSIDE):
-        return ""
-    text = " ".join(element.text_content().split())
-    linked = sum(len(" ".join(link.text_content().split())) for link in element.xpath(".//a"))
-    return "" if linked > MAX_LINK_SHARE * len(text) else text
+def _link_page(tree) -> bool:
+    body = tree.find("body")
+    if body is None:
+        return False
+    content = [node for node in body.iter() if isinstance(node.tag, str) and not node.xpath(_NOT_CONTENT)]
+    total = sum(len(node.text or "") + len(node.tail or "") for node in content if node is not body) + len(body.text or "")
+    linked = sum(len(_text(link)) for link in tree.xpath("//a") if not link.xpath(_NOT_CONTENT) and not link.xpath("ancestor::a"))
+    return total > 0 and linked >= LINK_SHARE * total
 
 
-def _has_paragraph_run(tree) -> bool:
-    """`RUN_PARAGRAPHS` sibling `<p>`s of `RUN_PARAGRAPH_CHARS` or more: an article body. A front
-    page's teasers each sit in their own box, a search page's hits in list items."""
-    for parent in {id(p.getparent()): p.getparent() for p in tree.xpath("//p")}.values():
-        long_ones = [p for p in parent.findall("p") if len(_own_text(p)) >= RUN_PARAGRAPH_CHARS]
-        if len(long_ones) >= RUN_PARAGRAPHS:
-            return True
-    return False
+def _text_of_links(tree, text: str) -> bool:
+    """Whether the extracted text is mostly the page's link texts (a menu that trafilatura kept)."""
+    if len(text) > LINKS_TEXT_MAX_CHARS:  # a menu that reads like text is short; spare a long article the count
+        return False
+    anchors = {_text(link) for link in tree.xpath("//a")}
+    covered = sum(len(anchor) * text.count(anchor) for anchor in anchors if len(anchor) >= 3)
+    return covered >= LINK_SHARE * len(text)
 
 
-def _text_divs_read_like_article(tree) -> bool:
-    """Readability's score over the `<div>`s that hold only text and inline markup (which
-    `isProbablyReaderable` does not count), leaving out menus, footers, asides, forms and link lists."""
-    score = 0.0
-    for element in tree.xpath(_TEXT_DIVS):
-        text = _own_text(element)
-        if len(text) < MIN_PARAGRAPH_CHARS:
-            continue
-        score += math.sqrt(len(text) - MIN_PARAGRAPH_CHARS)
-        if score > MIN_SCORE:
-            return True
-    return False
+def _labelled_not_article(tree, text: str) -> bool:
+    if len(text) > SHORT_CHARS:
+        return False
+    labels = [tree.findtext(".//title") or ""] + [_text(heading) for heading in tree.xpath("//h1")[:1]]
+    return any(_NOT_AN_ARTICLE.search(label) for label in labels)
 
 
-def is_article_page(html: str) -> bool:
-    """True when the page is one article (see the module's docstring); False for an empty page."""
+def _consent_wall(text: str) -> bool:
+    return len(text) <= CONSENT_CHARS and len(_CONSENT.findall(text)) >= 2
+
+
+def is_article_page(html: str, text: str) -> bool:
+    """False when the page (`html`) shows it is no article, or `text` (what trafilatura extracted,
+    characters) is empty; see the module's docstring."""
     import lxml.html
 
+    if not text.strip():
+        return False
     try:
         tree = lxml.html.document_fromstring(html)
     except Exception:  # lxml's ParserError on an empty or unparsable document
         return False
-    for junk in tree.xpath("//script[not(@type='application/ld+json')] | //style | //noscript | //template"):
+    for junk in tree.xpath("//script | //style | //noscript | //template"):
         junk.drop_tree()
-    from trafilatura.readability_lxml import is_probably_readerable
-
-    return (
-        _says_article(tree)
-        or is_probably_readerable(tree)
-        or _has_paragraph_run(tree)
-        or _text_divs_read_like_article(tree)
+    return not (
+        _teaser_page(tree)
+        or _link_page(tree)
+        or _text_of_links(tree, text)
+        or _labelled_not_article(tree, text)
+        or _consent_wall(text)
     )

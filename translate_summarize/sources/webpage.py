@@ -256,8 +256,6 @@ def extract_page(
         html, encoding = decode_html(html, name, charset)
     else:
         encoding = "utf-8"
-    if not is_article_page(html):  # trafilatura would make an "article" of a front page's teasers
-        raise InputError(name, NO_ARTICLE)
     document = trafilatura.bare_extraction(
         html,
         url=url,
@@ -278,7 +276,10 @@ def extract_page(
         author=document.author or None,
         published=document.date or None,
     )
-    return page_from_blocks(document.title, tree_blocks(document.body), source, name, encoding)
+    blocks = tree_blocks(document.body)
+    if not is_article_page(html, " ".join(text for _, text, _ in blocks)):  # not a front page's teasers
+        raise InputError(name, NO_ARTICLE)
+    return page_from_blocks(document.title, blocks, source, name, encoding)
 
 
 def page_from_fragment(html: str, title: str | None, source: Source, name: object) -> Page:
