@@ -204,3 +204,10 @@ def test_entries_sharing_a_link_or_without_a_real_one_each_get_a_brief(tmp_path,
     assert len(written) == 3
     urls = {json.loads(path.read_text(encoding="utf-8"))["article"]["source"]["url"] for path in written}
     assert urls == ({link} if link.startswith("https:") else {None})
+
+
+def test_a_feed_named_twice_is_read_once(web_site, tmp_path):
+    feed = web_site.url(RSS)
+    result = brief(["--feed", feed, "--feed", f"{feed}?utm_source=x", "--out-dir", str(tmp_path / "out"), "--format", "text"])
+    assert result.exit_code == 0 and "2 briefed" in result.output, result.output
+    assert web_site.hits(RSS) == 1

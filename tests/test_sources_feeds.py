@@ -252,3 +252,14 @@ def test_entries_left_out_by_since_are_never_fetched_on_later_nights(web_site, f
         brief_all(feed_items(url, fetcher, state, since=since), state)
     assert web_site.hits("/last-modified/fietsenstalling.html") == 0  # published on the 28th: left out
     assert web_site.hits("/etag/woningbouw.html") == 1  # briefed the first night, unchanged since
+
+
+def test_a_long_description_is_the_text_of_an_entry_without_a_link():
+    article = "De gemeenteraad heeft dinsdagavond ingestemd met het plan voor nieuwe woningen in de wijk. " * 8
+    items = (
+        f"<item><guid isPermaLink='false'>a</guid><title>Zonder link</title><description>{article}</description></item>"
+        f"<item><title>Met link</title><link>https://x.example/b</link><description>{article}</description></item>"
+        "<item><guid isPermaLink='false'>c</guid><title>Kort</title><description>Alleen een teaser.</description></item>"
+    )
+    feed = read_feed(f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode(), "feed.xml")
+    assert [bool(entry.content) for entry in feed.entries] == [True, False, False]  # a linked entry's page is the article

@@ -234,3 +234,11 @@ def test_paragraphs_marked_by_two_line_breaks_are_paragraphs():
     page = extract_page(html, "https://x.example/a")
     texts = [block.text for block in page.blocks if block.kind is BlockKind.PARAGRAPH]
     assert texts == [*sentences[:2], sentences[2] + " Een regel erbij."]  # one break is a space
+
+
+def test_no_publication_date_is_made_up_from_a_copyright_year():
+    body = "".join(f"<p>Het kabinet heeft dinsdag besloten de benzinebelasting niet te verhogen, deel {n}.</p>" for n in range(4))
+    html = f"<!DOCTYPE html><html><head><title>Benzine</title></head><body><article><h1>Benzine</h1>{body}</article><footer><p>© 2019 NieuwsNL</p></footer></body></html>"
+    assert extract_page(html, "https://x.example/a").source.published is None
+    dated = html.replace("<head>", '<head><meta property="article:published_time" content="2026-11-27T08:00:00+01:00">')
+    assert extract_page(dated, "https://x.example/a").source.published == "2026-11-27"

@@ -116,7 +116,11 @@ class FeedInputs:
     def __init__(self, feeds: tuple[str, ...], since, web: WebInputs, state_dir: Path, *, force=False, defer_failures=False):
         from .sources import FeedState
 
-        self.feeds = feeds
+        # A feed named twice (on the command line and in the config, or with tracking parameters) is read once.
+        once: dict[str, str] = {}
+        for feed in feeds:
+            once.setdefault(page_key(feed) if is_url(feed) else str(Path(feed).resolve()), feed)
+        self.feeds = tuple(once.values())
         self.since = since
         self.web = web
         self.force = force

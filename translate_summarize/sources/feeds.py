@@ -2,10 +2,10 @@
 
 `read_feed(data, name)` parses a feed's bytes with feedparser (RSS 0.9x, 1.0 and 2.0, Atom 0.3 and
 1.0) and returns a `Feed`: its title (the outlet) and its entries in feed order, each with its id,
-link, title, author, published time (an aware UTC `datetime`, from `published`, else `updated`) and
-its full text when the feed carries it. Full text means `content:encoded` or Atom `<content>` with
-at least `FULL_TEXT_MIN_CHARS` characters of text; a `<description>` or `<summary>` never counts, as
-feeds put teasers there. Raises `InputError(name, "is not an RSS or Atom feed (...)")` for bytes
+link, title, author, published time (an aware `datetime` in the feed's own offset, from `published`,
+else `updated`) and its full text when the feed carries it. Full text means `content:encoded` or
+Atom `<content>` with at least `FULL_TEXT_MIN_CHARS` characters of text; a `<description>` or
+`<summary>` counts only for an entry without a web link (else it is the teaser of the linked page). Raises `InputError(name, "is not an RSS or Atom feed (...)")` for bytes
 feedparser cannot read as a feed (an HTML page, a JSON file, or broken XML that yields no entry).
 
 Which entries were briefed or failed is `feed_state.FeedState`'s (the out-dir's `feeds.json`).
@@ -120,9 +120,13 @@ def _text_length(html: str) -> int:
 
 
 def _full_text(entry) -> str | None:
-    """The longest HTML `content` of the entry when it is long enough to be the article itself."""
+    """The longest HTML `content` of the entry when it is long enough to be the article itself; for
+    an entry without a web link, whose summary is all there is, a summary as long as that too."""
+    contents = list(entry.get("content") or ())
+    if not str(entry.get("link") or "").lower().startswith(("http://", "https://")) and entry.get("summary"):
+        contents.append({"value": entry.get("summary"), "type": (entry.get("summary_detail") or {}).get("type")})
     best = None
-    for content in entry.get("content") or ():
+    for content in contents:
         value = content.get("value") or ""
         if (content.get("type") or "text/html") == "text/plain":
             value = "".join(f"<p>{part}</p>" for part in re.split(r"\n\s*\n", _escape(value)) if part.strip())

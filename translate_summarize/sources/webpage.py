@@ -266,7 +266,9 @@ def extract_page(
         include_formatting=True,
         include_links=False,
         with_metadata=True,
-        date_extraction_params={"original_date": True, "extensive_search": True},
+        # Not htmldate's extensive search: it takes a footer's "© 2019" for 2019-01-01. Dates from meta
+        # tags, <time>, JSON-LD and the URL only; none is better than a made-up one.
+        date_extraction_params={"original_date": True, "extensive_search": False},
     )
     if document is None or document.body is None:
         raise InputError(name, NO_ARTICLE)
