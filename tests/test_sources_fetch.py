@@ -160,6 +160,10 @@ def test_robots_txt_rules_follow_rfc_9309_longest_match_and_wildcards(web_site):
         assert fetch.fetch(web_site.url("/private/artikel.txt")).status == 200
         assert failure(fetch, web_site.url("/pages/woningbouw.html?print=1")) == "disallowed by robots.txt"
         assert fetch.fetch(web_site.url("/pages/woningbouw.html?page=2")).status == 200
+        # Dot segments, also percent-encoded, are resolved before robots.txt judges the path.
+        for sneaky in ("/pages/../private/woningbouw.html", "/pages/%2e%2e/private/woningbouw.html"):
+            assert failure(fetch, web_site.url(sneaky)) == "disallowed by robots.txt"
+    assert web_site.hits("/private/woningbouw.html") == 0
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ thread at a time, and `close()` it (or use it as a context manager) when done.
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -135,6 +136,18 @@ def is_url(text: str) -> bool:
     """An http or https URL with a host (what `brief https://...` fetches)."""
     parts = urllib.parse.urlsplit(text.strip())
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def request_url(url: str) -> str:
+    """The URL as it is asked for, and as robots.txt judges it: dot segments (`/a/b/../c`, also
+    written `%2e%2e`) resolved as RFC 3986 §5.2.4 says, so a path cannot slip past a `Disallow`."""
+    parts = urllib.parse.urlsplit(url.strip())
+    path = re.sub(r"%2e", ".", parts.path, flags=re.IGNORECASE)
+    segments = path.split("/")
+    if not any(segment in (".", "..") for segment in segments):
+        return url.strip()
+    resolved = urllib.parse.urljoin(f"{parts.scheme}://{parts.netloc}/", path)
+    return urllib.parse.urlunsplit(parts._replace(path=urllib.parse.urlsplit(resolved).path))
 
 
 def http_reason(status: int) -> str:
@@ -303,17 +316,18 @@ class Fetcher:
         limit = self.settings.max_bytes if max_bytes is None else max_bytes
         if not is_url(url):
             raise InputError(url, "is not an http or https URL")
-        if not self.allowed(url):
+        target = request_url(url)
+        if not self.allowed(target):
             raise InputError(url, "disallowed by robots.txt")
         cached = self.cache.get(url) if self.cache else None
         headers = {"Accept": accept, **(cached.conditional_headers() if cached else {})}
         try:
-            response = self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True)
+            response = self.session.get(target, headers=headers, timeout=self.settings.timeout, stream=True)
         except requests.RequestException as error:
             raise self._failure(url, error) from None
         with response:
             final_url = response.url or url
-            if final_url != url and not self.allowed(final_url):
+            if final_url != target and not self.allowed(final_url):
                 raise InputError(url, f"redirects to {final_url}, which robots.txt disallows")
             status = response.status_code
             if status == 304 and cached is not None:
