@@ -151,3 +151,10 @@ def test_article_text_never_breaks_our_own_markup(overrides, shown):
     rendered = markdown_it.MarkdownIt("commonmark", {"html": True}).render(render_markdown(make_brief(**overrides)))
     assert shown in rendered, rendered
     assert "<pre>" not in rendered and "<br" not in rendered and "<li>Heading" not in rendered
+
+
+def test_metadata_values_are_not_escaped_as_if_they_began_a_line():
+    brief = make_brief(article={"name": "127.0.0.1_brand-haven.html", "date": "2026-11-27"})
+    markdown = render_markdown(brief)
+    assert "- **Source:** 127.0.0.1_brand-haven.html" in markdown  # "127." after "Source:" is no list
+    assert field("1. eerste punt") == "1\\. eerste punt"  # where a line begins, still escaped

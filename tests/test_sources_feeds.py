@@ -263,3 +263,10 @@ def test_a_long_description_is_the_text_of_an_entry_without_a_link():
     )
     feed = read_feed(f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode(), "feed.xml")
     assert [bool(entry.content) for entry in feed.entries] == [True, False, False]  # a linked entry's page is the article
+
+
+def test_an_atom_entry_without_a_link_has_no_link_not_its_id():
+    entry = "<entry><id>urn:regio:2</id><title>Zonder link</title><updated>2026-11-30T10:00:00Z</updated><summary>Kort.</summary></entry>"
+    atom = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>urn:regio</id>{entry}</feed>'
+    [only] = read_feed(atom.encode(), "feed.xml").entries
+    assert only.link is None and only.key == "urn:regio:2"

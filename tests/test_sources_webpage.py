@@ -234,6 +234,9 @@ def test_paragraphs_marked_by_two_line_breaks_are_paragraphs():
     page = extract_page(html, "https://x.example/a")
     texts = [block.text for block in page.blocks if block.kind is BlockKind.PARAGRAPH]
     assert texts == [*sentences[:2], sentences[2] + " Een regel erbij."]  # one break is a space
+    inside = html.replace('<div class="content">', "<article><p>").replace("</div>", "</p></article>").replace("<br><br>\n", "<br><br>")
+    texts = [block.text for block in extract_page(inside, "https://x.example/a").blocks if block.kind is BlockKind.PARAGRAPH]
+    assert texts[:2] == sentences[:2]  # also <br><br> inside a <p>, with nothing between
 
 
 def test_no_publication_date_is_made_up_from_a_copyright_year():

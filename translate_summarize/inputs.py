@@ -18,24 +18,9 @@ from .memory import cache_dir
 from .output import output_names
 from .reader import STDIN
 from .sources.fetch import Fetcher, FetchSettings, is_url
+from .sources.urls import same_page
 
 PAGES_CACHE = "pages"
-
-
-def same_page(url: str) -> str:
-    """The URL as it names a page: courlan's normalisation (scheme and host lower-cased, the default
-    port and tracking parameters such as `utm_*`, `gclid` and `fbclid` dropped, the query sorted),
-    without the fragment, so that the links a newsletter or a feed decorates lead to one brief.
-    Other query parameters stay (`?id=7` and `?id=8` are two pages)."""
-    import urllib.parse
-
-    from courlan import normalize_url
-
-    try:
-        page = normalize_url(url.strip())
-    except ValueError:
-        page = url.strip()
-    return urllib.parse.urldefrag(page).url
 
 
 def page_key(name: str) -> str:

@@ -23,22 +23,23 @@ _CLOSING_HASHES = re.compile(r" (#+)$")
 _LINE_START = re.compile(r"^([ \t]*)(?:([-+=~>#|])|(\d+)([.)]))", re.MULTILINE)
 
 
-def escape(text: str) -> str:
+def escape(text: str, *, line_start: bool = True) -> str:
     """Backslash-escape Markdown syntax so article text can never become markup or raw HTML, and
-    nothing else: what a plain-text reader sees stays as the article wrote it."""
+    nothing else: what a plain-text reader sees stays as the article wrote it. `line_start=False`
+    for text that follows something on its line (`- **Source:** …`), where `1.` or `-` is no list."""
     text = _ALWAYS.sub(lambda m: "\\" + m.group(0), text)
     text = _UNDERSCORE.sub(r"\\_", text)
     text = _ANGLE.sub(r"\\<", text)
     text = _ENTITY.sub(r"\\&", text)
-    return _LINE_START.sub(_escape_line_start, text)
+    return _LINE_START.sub(_escape_line_start, text) if line_start else text
 
 
-def field(text: str) -> str:
+def field(text: str, *, line_start: bool = True) -> str:
     """Article text as one line of Markdown: made safe (`clean_text`: no control characters or lone
     surrogates), every run of whitespace, line breaks included, folded to one space (so no stray
     indent makes a code block, no line break a heading or list, no trailing "  " or "\\" a hard
     break), then escaped."""
-    return escape(" ".join(clean_text(text).split()))
+    return escape(" ".join(clean_text(text).split()), line_start=line_start)
 
 
 def _heading(text: str) -> str:
@@ -66,10 +67,13 @@ def _link(url: str) -> str:
 def _meta_lines(brief: Brief) -> list[str]:
     article = brief.article
     return [
-        f"- **Source:** {field(article.name)}",
-        f"- **Date:** {field(article.date or 'unknown')}",
-        *(f"- **{label}:** {_link(value) if label == 'Link' else field(value)}" for label, value in source_fields(brief)),
-        f"- **Briefed:** {field(brief.created)}",
+        f"- **Source:** {field(article.name, line_start=False)}",
+        f"- **Date:** {field(article.date or 'unknown', line_start=False)}",
+        *(
+            f"- **{label}:** {_link(value) if label == 'Link' else field(value, line_start=False)}"
+            for label, value in source_fields(brief)
+        ),
+        f"- **Briefed:** {field(brief.created, line_start=False)}",
     ]
 
 

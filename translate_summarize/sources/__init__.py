@@ -49,6 +49,7 @@ from ..reader import DEFAULT_MAX_BYTES, SourceText, input_name, read_bytes, sour
 from .feed_state import FeedState, content_hash
 from .feeds import Feed, FeedEntry, looks_like_feed, parse_since, read_feed
 from .fetch import FEED_ACCEPT, Fetched, Fetcher, FetchSettings, is_url
+from .urls import same_page
 from .webpage import NO_ARTICLE, Page, extract_page, looks_like_web_page, page_from_fragment
 
 log = logging.getLogger(__name__)
@@ -105,8 +106,9 @@ def to_article(text: SourceText, language: str = "nl") -> Article:
 
 
 def url_path(url: str) -> Path:
-    """A file-like path for a URL, whose stem names its output: `<host>_<last path segment>[_<query>].html`."""
-    parts = urllib.parse.urlsplit(url)
+    """A file-like path for a URL, whose stem names its output: `<host>_<last path segment>[_<query>].html`,
+    tracking parameters left out (`urls.same_page`)."""
+    parts = urllib.parse.urlsplit(same_page(url))
     segments = [segment for segment in parts.path.split("/") if segment]
     last = Path(urllib.parse.unquote(segments[-1])).stem if segments else "index"
     host = parts.hostname or "page"

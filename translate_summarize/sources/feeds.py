@@ -174,6 +174,8 @@ def read_feed(data: bytes, name: str, *, base: str | None = None, charset: str |
         content = _full_text(entry)
         link = (entry.get("link") or "").strip() or None
         ident = (entry.get("id") or "").strip() or None
+        if link and link == ident and not link.lower().startswith(("http://", "https://")):
+            link = None  # feedparser gives an Atom entry without a link its id (`urn:...`) as link
         title = _plain(entry.get("title"), entry.get("title_detail"))
         key = ident or link or "sha256:" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
         if key in keys and ident and link:

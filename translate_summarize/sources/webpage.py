@@ -57,6 +57,7 @@ _SKIP_TAGS = frozenset(
     input select textarea nav aside footer header video audio source picture map""".split()
 )
 _BREAK_TAGS = frozenset({"lb", "br"})
+_ADJACENT_BREAKS = re.compile(r"(<br\s*/?>)(?=<br\b)", re.IGNORECASE)
 _LINE = "\u2028"  # a line break while an element's text is gathered (Unicode's LINE SEPARATOR)
 
 
@@ -256,6 +257,8 @@ def extract_page(
         html, encoding = decode_html(html, name, charset)
     else:
         encoding = "utf-8"
+    # trafilatura folds `<br><br>` with nothing between into one line break; a newline between keeps both.
+    html = _ADJACENT_BREAKS.sub("\\1\n", html)
     document = trafilatura.bare_extraction(
         html,
         url=url,
