@@ -38,10 +38,11 @@ def _summary_name_found(name: str, translation: str) -> bool:
 
 
 def check_summary_cut(summary_cut: bool) -> list[Check]:
-    """One `summary-cut` warning when the summarizer ended before its first sentence did (`Summary.cut`)."""
+    """One `summary-cut` warning when the summary of the article, or of one of its chunks, ended
+    before its first sentence did (`Summary.cut`)."""
     message = (
-        "the summary's first sentence is incomplete (cut at the model's length limit, or ended without final "
-        "punctuation); it keeps its whole words and ends in …"
+        "a summary sentence is incomplete: the summarizer stopped before its end (at the model's length limit, "
+        "or without final punctuation); it keeps its whole words and ends in …"
     )
     return [Check(SUMMARY_CUT, False, message, "summary_en")] if summary_cut else []
 
