@@ -5,8 +5,9 @@
 link, title, author, published time (an aware `datetime` in the feed's own offset, from `published`,
 else `updated`) and its full text when the feed carries it. Full text means `content:encoded` or
 Atom `<content>` with at least `FULL_TEXT_MIN_CHARS` characters of text; a `<description>` or
-`<summary>` counts only for an entry without a web link (else it is the teaser of the linked page). Raises `InputError(name, "is not an RSS or Atom feed (...)")` for bytes
-feedparser cannot read as a feed (an HTML page, a JSON file, or broken XML that yields no entry).
+`<summary>` counts only for an entry without a web link (else it is the teaser of the linked page).
+Raises `InputError(name, "is not an RSS or Atom feed (...)")` for bytes feedparser cannot read as a
+feed (an HTML page, a JSON file, or broken XML that yields no entry).
 
 Which entries were briefed or failed is `feed_state.FeedState`'s (the out-dir's `feeds.json`).
 """
