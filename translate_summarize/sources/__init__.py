@@ -295,9 +295,9 @@ def _items(
             yield FeedItem(feed=feed.name, key=entry.key, name=item_name, error=error, entry=entry)
             continue
         digest = content_hash(text.text)
-        status = state.status(feed.name, entry.key, digest)
-        if status != "unchanged" or unchanged:
-            yield FeedItem(feed.name, entry.key, name, status, text, None, digest, entry)
+        item = FeedItem(feed.name, entry.key, name, state.status(feed.name, entry.key, digest), text, None, digest, entry)
+        if item.status != "unchanged" or unchanged:
+            yield item
         else:
-            state.mark_item(FeedItem(feed.name, entry.key, name, status, text, None, digest, entry))  # its fingerprint
+            state.mark_item(item)  # the same text, briefed before: record the entry's fingerprint now
 
