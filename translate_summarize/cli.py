@@ -14,7 +14,18 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, BriefError, ConfigError, DeliveryError
+from .errors import (
+    EXIT_CONFIG,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_STDOUT_CLOSED,
+    BriefError,
+    ConfigError,
+    DeliveryError,
+    StorageError,
+    storage_error,
+)
 from .logs import NOTICE, fatal_line, setup_logging
 from .models import (
     BACK_TRANSLATION_MODEL,
@@ -36,7 +47,10 @@ EPILOG = """\
 Exit status: 0 every brief written (a pattern that matches no file is nothing to do, not an
 error); 1 some inputs failed (the others were briefed); 2 usage, configuration or model error
 (nothing briefed); 3 the out-dir is locked by another run and --no-wait was given; 4 --sendmail
-could not deliver the mail; 130 interrupted.
+could not deliver the mail (the briefs stay news for the next mail); 130 interrupted; 141 stdout
+was closed early (`| head`): every brief was still written to --out-dir. A full disk or a read-only
+or misplaced out-dir, state, lock or manifest is one line naming the path: exit 2 when nothing
+was written, 1 when some briefs were.
 
 Overlap: a second run on the same --out-dir waits for the first to finish (--no-wait: exit 3).
 """
@@ -79,6 +93,7 @@ def brief(
     force: Annotated[Optional[bool], typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = None,
     wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
     max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
+    article_timeout: Annotated[Optional[float], typer.Option(envvar="BRIEF_ARTICLE_TIMEOUT", help="Wall-time budget of one article in seconds; an article past it fails, named, and the run goes on (0: none) [default: 1800]")] = None,
     feeds: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS or Atom feed (URL or file) whose new and changed entries are briefed after FILES; repeatable (config: feeds = [...])")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="With --feed: leave out entries published before this date (2026-11-28: midnight local time; or a date-time, local unless it has an offset), and remember them as seen")] = None,
     fetch_timeout: Annotated[Optional[float], typer.Option(help="For URLs and feeds: seconds to connect and to wait for each read of an answer [default: 10]")] = None,
@@ -128,6 +143,7 @@ def brief(
                 "source_lang": source_lang,
                 "translation_memory": translation_memory,
                 "max_bytes": max_bytes,
+                "article_timeout": article_timeout,
                 "feeds": tuple(feeds) if feeds else None,
                 "since": since,
                 "fetch_timeout": fetch_timeout,
@@ -194,15 +210,31 @@ def brief(
     except DeliveryError as error:  # the briefs were made and written: say so, then why the mail was not
         log.log(NOTICE, "%s -> %s/", run.report.status.line, run.settings.out_dir)
         _fail(str(error), error.exit_code, fail_format)
+    except StorageError as error:  # the out-dir, state or manifest cannot be written: 1 if some briefs were
+        written = run.report.written if "run" in locals() else 0
+        if written:
+            log.log(NOTICE, "%s -> %s/ (then stopped)", run.report.status.line, run.settings.out_dir)
+        _fail(str(error), EXIT_SOME_FAILED if written else error.exit_code, fail_format)
     except BriefError as error:
         _fail(str(error), error.exit_code, fail_format)
     except KeyboardInterrupt as signal_name:
         _fail(f"interrupted ({signal_name})" if str(signal_name) else "interrupted", EXIT_INTERRUPTED, fail_format)
+    except OSError as error:  # a system error no layer named (a cache folder, the config): still one line
+        log.info("traceback of the system error", exc_info=error)
+        _fail(str(storage_error(error)), EXIT_CONFIG, fail_format)
+    except (typer.Exit, typer.BadParameter, typer.Abort):
+        raise
+    except Exception as error:  # a bug outside any one input: one line, the traceback at -v
+        log.info("traceback of the unexpected error", exc_info=error)
+        said = str(error).splitlines()[0][:200] if str(error) else ""
+        _fail(f"unexpected error ({type(error).__name__}{': ' + said if said else ''}); please report it (-v shows the traceback)", EXIT_CONFIG, fail_format)
     summary = f"{report.status.line} -> {run_settings.out_dir}/"
     if report.failures:
         log.error("%s", summary)
         raise typer.Exit(EXIT_SOME_FAILED)
     log.log(NOTICE, "%s", summary)
+    if report.stdout_closed:
+        raise typer.Exit(EXIT_STDOUT_CLOSED)
 
 
 def _download_models(options) -> None:

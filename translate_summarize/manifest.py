@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO
 
 from .data import Brief
+from .errors import storage_error
 
 
 class Manifest:
@@ -32,22 +33,42 @@ class Manifest:
         self._file: IO[str] | None = None
 
     def __enter__(self) -> Manifest:
+        """Open the manifest for appending. A last line left partial (a full disk, a kill) is ended
+        first, so this run's first line starts a line of its own. Raises StorageError (one line)
+        when the file cannot be opened."""
         if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = self.path.open("a", encoding="utf-8", errors="replace")
+                if self._file.tell() > 0 and not _ends_with_newline(self.path):
+                    self._file.write("\n")
+            except OSError as error:
+                raise storage_error(error, self.path) from None
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._file is not None:
-            self._file.close()
-            self._file = None
+            file, self._file = self._file, None
+            try:
+                file.close()
+            except OSError as error:  # the last flush met a full disk: said, the run's end is not hidden
+                if exc[0] is None:
+                    raise storage_error(error, self.path) from None
 
     def _write(self, entry: dict) -> None:
         if self._file is None:
             return
         entry["time"] = datetime.now().astimezone().isoformat(timespec="seconds")
-        self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._file.flush()
+        try:
+            self._file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self._file.flush()
+        except OSError as error:
+            file, self._file = self._file, None
+            try:
+                file.close()
+            except OSError:
+                pass
+            raise storage_error(error, self.path) from None
 
     def done(self, item: str, status: str, brief: Brief, outputs: list[str]) -> None:
         """A brief made (`briefed`) or reused (`unchanged`) for `item`."""
@@ -67,3 +88,9 @@ class Manifest:
     def failed(self, item: str, reason: str) -> None:
         """`item` got no brief, for `reason` (the one line the log gave)."""
         self._write({"input": str(item), "status": "failed", "reason": reason})
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1) == b"\n"

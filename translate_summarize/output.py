@@ -10,14 +10,19 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
 from pathlib import Path
 
-from .errors import LockedError
+from .errors import LockedError, storage_error
+from .logs import NOTICE
+
+log = logging.getLogger(__name__)
 
 STATE_DIR = ".brief"
 LOCK_NAME = ".brief.lock"
@@ -66,7 +71,9 @@ def output_names(paths: list[Path]) -> list[str]:
     names = []
     for path, stem in zip(paths, stems):
         if seen[stem] > 1:
-            digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+            # realpath, not resolve(): a symlink loop is the reader's one-line error, not a crash here;
+            # fsencode: a name that is not valid UTF-8 (a Samba share) hashes as the bytes it is.
+            digest = hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()[:8]
             stem = f"{stem}-{digest}"
         names.append(stem)
     return names
@@ -81,17 +88,38 @@ class OutputFolder:
         self.wait = wait
         self.timeout = timeout
         self._lock = None
+        self.read_only = False
 
     def __enter__(self) -> OutputFolder:
+        """Create the out-dir and take its lock. Raises LockedError (another run holds it, no wait)
+        or StorageError (one line: the folder cannot be made or locked). A read-only out-dir is
+        entered without a lock: nothing can write there, so there is nothing to keep apart, and a
+        run whose briefs are all current needs to write nothing."""
         from filelock import FileLock, Timeout
 
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise storage_error(OSError(errno.ENOTDIR, "not a folder"), self.root) from None
+        except OSError as error:
+            raise storage_error(error, self.root) from None
+        if not self.root.is_dir():
+            raise storage_error(OSError(errno.ENOTDIR, "not a folder"), self.root)
         self._lock = FileLock(str(self.root / LOCK_NAME))
         try:
             self._lock.acquire(timeout=self.timeout if self.wait else 0)
         except Timeout:
             raise LockedError(f"{self.root}: another brief run is using this output folder") from None
-        remove_stale_temporaries(self.root)
+        except OSError as error:
+            self._lock = None
+            if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise storage_error(error, self.root / LOCK_NAME) from None
+            log.debug("%s: read-only, run without the lock (%s)", self.root, error)
+            self.read_only = True
+        try:
+            remove_stale_temporaries(self.root)
+        except OSError as error:
+            log.debug("%s: stale temporaries not removed: %s", self.root, error)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -99,23 +127,73 @@ class OutputFolder:
             self._lock.release()
 
     def cached(self, stem: str, key: str) -> dict | None:
-        """The stored brief (JSON form) for `stem` if it was made with this key, else None."""
-        record = self.state / f"{stem}.json"
+        """The stored record for `stem` if it was made with this key and is whole, else None.
+
+        A record is whole when it is a JSON object of the shape `store` writes (`key` str,
+        `written` {ext: key}, `brief` object, optional `mailed` str) and its `sha256` matches the
+        brief it holds. One that is not (hand-edited, truncated, of another shape, from before
+        records had checksums) counts as absent, so the article is briefed again; a broken one gets
+        one notice naming the file. A record that no longer parses as a brief is caught where it is
+        read (`Run`), with the same effect."""
+        path = self.state / f"{stem}.json"
         try:
-            data = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = path.read_text(encoding="utf-8", errors="surrogateescape")  # as `store` wrote it
+        except FileNotFoundError:
             return None
-        return data if data.get("key") == key else None
+        except (OSError, ValueError) as error:
+            log.log(NOTICE, "%s: brief record unreadable (%s), briefing again", path, getattr(error, "strerror", None) or error)
+            return None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        problem = record_problem(data)
+        if problem is not None:
+            log.log(NOTICE, "%s: brief record %s, briefing again", path, problem)
+            return None
+        return data if data["key"] == key else None
 
     def store(self, stem: str, record: dict) -> None:
-        atomic_write(
-            self.state / f"{stem}.json",
-            (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-        )
+        """Write `stem`'s record (key, written, brief, mailed) with the checksum of its brief.
+        Raises StorageError with one line when it cannot be written."""
+        record = {**record, "sha256": brief_checksum(record["brief"])}
+        path = self.state / f"{stem}.json"
+        try:
+            atomic_write(path, (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8", "surrogateescape"))
+        except OSError as error:
+            raise storage_error(error, path) from None
 
     def write(self, filename: str, data: bytes) -> Path:
+        """Write one brief file atomically. Raises StorageError with one line when it cannot be."""
         target = self.root / filename
-        if target.resolve().parent != self.root.resolve():
+        if os.path.dirname(os.path.realpath(target)) != os.path.realpath(self.root):
             raise ValueError(f"refusing to write outside {self.root}: {filename}")
-        atomic_write(target, data)
+        try:
+            atomic_write(target, data)
+        except OSError as error:
+            raise storage_error(error, target) from None
         return target
+
+
+def brief_checksum(brief: object) -> str:
+    """SHA-256 (hex) of a record's brief, as canonical JSON (sorted keys, ASCII): what `cached` checks."""
+    canonical = json.dumps(brief, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def record_problem(data: object) -> str | None:
+    """Why `data` is not a whole brief record (a short phrase), or None when it is."""
+    if not isinstance(data, dict):
+        return "is not a JSON object"
+    if not isinstance(data.get("key"), str):
+        return "has no key"
+    written = data.get("written")
+    if not isinstance(written, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in written.items()):
+        return "has a broken 'written' field"
+    if not isinstance(data.get("brief"), dict):
+        return "has no brief"
+    if "mailed" in data and not isinstance(data["mailed"], str):
+        return "has a broken 'mailed' field"
+    if data.get("sha256") != brief_checksum(data["brief"]):
+        return "does not match its checksum (edited or from an older brief)"
+    return None

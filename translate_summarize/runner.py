@@ -6,8 +6,10 @@ what to write where, what goes to stdout) happens here, with no terminal assumpt
 
 from __future__ import annotations
 
+import errno
 import glob
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -18,7 +20,7 @@ from typing import BinaryIO
 
 from .data import Article, Brief, Failure, RunStatus, without_credentials
 from .deliver import DEFAULT_SENDMAIL, sendmail
-from .errors import InputError
+from .errors import InputError, StorageError, storage_error, unexpected_reason
 from .executors import ExecutorOptions, create_executor
 from .logs import NOTICE
 from .keys import cache_key
@@ -72,6 +74,8 @@ class RunSettings:
 class RunReport:
     made: int = 0
     unchanged: int = 0
+    written: int = 0  # inputs whose brief is in the out-dir (made or reused)
+    stdout_closed: bool = False  # the reader of stdout went away (`| head`); the briefs were still written
     failures: list[Failure] = field(default_factory=list)
 
     @property
@@ -102,7 +106,8 @@ def _once_each(inputs: list[str]) -> list[str]:
     kept: list[str] = []
     seen: set[str] = set()
     for item in inputs:
-        key = page_key(item) if is_url(item) or item == STDIN else str(Path(item).resolve())
+        # realpath, not resolve(): a symlink loop is named when it is read, not a crash here
+        key = page_key(item) if is_url(item) or item == STDIN else os.path.realpath(item)
         if key in seen:
             log.log(NOTICE, "%s: given more than once, briefed once", item)
             continue
@@ -170,7 +175,7 @@ class Run:
                     if isinstance(article, InputError):
                         continue
                     key = cache_key(settings.brief, article=article.sha256)
-                    record = None if settings.force else folder.cached(stem, key)
+                    record = None if settings.force else self._reusable(folder, stem, key)
                     if record is None:
                         keys[index] = key
                         needed.append((index, article))
@@ -194,6 +199,19 @@ class Run:
             raise RuntimeError(f"executor {settings.executor.name} left articles without a brief")
         for number in range(written, len(read)):
             yield from self._deliver(read[number], keys.get(number), cached.get(number), made.pop(number, None), folder)
+
+    @staticmethod
+    def _reusable(folder: OutputFolder, stem: str, key: str) -> dict | None:
+        """`stem`'s stored record for `key`, with its brief parsed (`reused`), or None: also when
+        the brief it holds no longer parses (one notice; the article is briefed again)."""
+        record = folder.cached(stem, key)
+        if record is None:
+            return None
+        try:
+            return {**record, "reused": brief_from_dict(record["brief"])}
+        except Exception as error:
+            log.log(NOTICE, "%s: brief record does not hold a brief (%s), briefing again", folder.state / f"{stem}.json", type(error).__name__)
+            return None
 
     def _windows(self, items: list[tuple[str, str]]) -> Iterator[list[tuple[str, str, Article | InputError]]]:
         """The inputs read, a window of `batch_articles` at a time, the next one read meanwhile (at
@@ -224,6 +242,9 @@ class Run:
                     read.append((item, stem, self.briefer.read(item, self.web.fetcher if is_url(item) else None)))
             except InputError as error:
                 read.append((item, stem, error))
+            except Exception as error:  # a bug (or a missing optional import) in one input: its failure only
+                log.info("%s: traceback of the unexpected error", item, exc_info=error)
+                read.append((item, stem, InputError(item, unexpected_reason(error))))
         return read
 
     def _deliver(
@@ -234,34 +255,60 @@ class Run:
         result: Brief | InputError | None,
         folder: OutputFolder,
     ) -> Iterator[tuple[Brief, bool]]:
-        """Write one input's brief (made now, or reused from `record`) or name its failure."""
+        """Write one input's brief (made now, or reused from `record`) or name its failure. Whatever
+        goes wrong with one brief (a bug in rendering it) is that input's failure; an out-dir that
+        cannot be written is the run's (StorageError)."""
+        item, _, article = entry
+        failure = article if isinstance(article, InputError) else result if isinstance(result, InputError) else None
+        if failure is None:
+            try:
+                yield from self._write(entry, key, record, result, folder)
+                return
+            except StorageError:  # the out-dir cannot be written: the run stops (`execute`)
+                raise
+            except OSError as error:  # the same, met outside OutputFolder's own writes
+                raise storage_error(error) from None
+            except Exception as error:  # a bug in rendering or storing this one brief
+                log.info("%s: traceback of the unexpected error", item, exc_info=error)
+                failure = InputError(item, unexpected_reason(error))
+        self._failed(item, failure.reason, str(article) if failure is article else None)
+        if self.feeds is not None:
+            self.feeds.fail(item, failure)
+
+    def _write(
+        self,
+        entry: tuple[str, str, Article | InputError],
+        key: str | None,
+        record: dict | None,
+        result: Brief | InputError | None,
+        folder: OutputFolder,
+    ) -> Iterator[tuple[Brief, bool]]:
+        """Write one input's brief to the out-dir (if it is not there already) and yield it."""
         settings = self.settings
         ext = FORMATS[settings.format].ext
         item, stem, article = entry
-        failure = article if isinstance(article, InputError) else result if isinstance(result, InputError) else None
-        if failure is not None:
-            self._failed(item, failure.reason, str(article) if failure is article else None)
-            if self.feeds is not None:
-                self.feeds.fail(item, failure)
-            return
         if result is not None:
             brief, status = result, "briefed"
             brief.key = key or ""
             record = {"key": brief.key, "written": {}, "brief": brief_to_dict(brief)}
-            self.report.made += 1
-            log.info("%s: briefed", item)
         else:
             assert record is not None and not isinstance(article, InputError)
-            reused = brief_from_dict(record["brief"])
+            record = dict(record)
+            reused = record.pop("reused")
             brief, status = replace(reused, article=replace(reused.article, path=article.path)), "unchanged"
-            self.report.unchanged += 1
-            log.info("%s: unchanged, brief reused", item)
         key = record["key"]
         if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
             self.progress.stage(item, "writing")
             folder.write(f"{stem}{ext}", _render(settings, [brief], False))
             record["written"][ext] = key
             folder.store(stem, record)
+        self.report.written += 1
+        if status == "briefed":
+            self.report.made += 1
+            log.info("%s: briefed", item)
+        else:
+            self.report.unchanged += 1
+            log.info("%s: unchanged, brief reused", item)
         self.manifest.done(without_credentials(item), status, brief, [str(settings.out_dir / f"{stem}{written}") for written in record["written"]])
         self.progress.done(item, status)
         if settings.sendmail is not None:
@@ -323,8 +370,7 @@ class Run:
                         continue
                     # A blank line between consecutive briefs, so they never run together on stdout.
                     with self.progress.paused():
-                        stdout.write((b"\n" if printed else b"") + _render(settings, [brief], False))
-                        stdout.flush()
+                        self._print(stdout, (b"\n" if printed else b"") + _render(settings, [brief], False))
                     printed += 1
                 self.progress.close()
                 if settings.sendmail is not None:
@@ -335,9 +381,27 @@ class Run:
         status = self.report.status
         if settings.sendmail is None and together and (collected or status.failures):
             as_digest = settings.digest or len(collected) != 1 or bool(status.failures)
-            stdout.write(_render(settings, collected, as_digest, status if as_digest else None))
-            stdout.flush()
+            self._print(stdout, _render(settings, collected, as_digest, status if as_digest else None))
         return self.report
+
+    def _print(self, stdout: BinaryIO, data: bytes) -> None:
+        """Put `data` on stdout, unless its reader has gone (`| head`, a pager quit): then printing
+        stops, once and quietly, while the run goes on writing every brief to the out-dir
+        (`report.stdout_closed`; the CLI exits 141)."""
+        if self.report.stdout_closed:
+            return
+        try:
+            stdout.write(data)
+            stdout.flush()
+        except (BrokenPipeError, ValueError) as error:  # ValueError: stdout was closed in-process
+            self.report.stdout_closed = True
+            log.log(NOTICE, "stdout was closed (%s): the rest of the briefs go to the out-dir only", type(error).__name__)
+            try:  # nothing more reaches the closed pipe, not even the interpreter's last flush
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stdout.fileno())
+                os.close(devnull)
+            except (OSError, ValueError, AttributeError):
+                pass
 
     def _mail(self, briefs: list[Brief], status: RunStatus, folder: OutputFolder) -> None:
         """Deliver the run's digest (nothing when nothing is new and nothing failed, unless send_empty),

@@ -78,6 +78,7 @@ class Settings:
     source_lang: str = "auto"
     translation_memory: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    article_timeout: float = 1800.0  # wall-time budget of one article, seconds; 0: none (`timelimit`)
     feeds: tuple[str, ...] = ()  # RSS/Atom feeds, URLs or files (--feed, repeatable)
     since: str | None = None  # feed entries published before this date are left out (`sources.parse_since`)
     fetch_timeout: float = 10.0  # seconds to connect and for each read of an answer (`sources.fetch.FetchSettings`)
@@ -103,7 +104,12 @@ class Settings:
         from .executors import ExecutorOptions
 
         return ExecutorOptions(
-            self.executor, self.ray_address, self.ray_actors, float(self.ray_cpus_per_actor), float(self.ray_gpus_per_actor)
+            self.executor,
+            self.ray_address,
+            self.ray_actors,
+            float(self.ray_cpus_per_actor),
+            float(self.ray_gpus_per_actor),
+            float(self.article_timeout) or None,
         )
 
     @property
@@ -263,6 +269,8 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
     for name in ("ray_cpus_per_actor", "ray_gpus_per_actor"):
         if getattr(settings, name) < 0:
             raise ConfigError(f"{name} must be 0 or more, not {getattr(settings, name)}")
+    if settings.article_timeout < 0:
+        raise ConfigError(f"article_timeout must be 0 (none) or more seconds, not {settings.article_timeout:g}")
     if settings.max_bytes < 1:
         raise ConfigError(f"max_bytes must be 1 or more, not {settings.max_bytes}")
     if settings.fetch_timeout <= 0:

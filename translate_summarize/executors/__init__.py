@@ -21,12 +21,16 @@ Adding an executor is one class with `@register_executor("name")`, whose module 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from ..data import Article, Brief
-from ..errors import ConfigError, InputError
+from ..errors import BriefError, ConfigError, InputError, unexpected_reason
+from ..timelimit import TimeLimitExceeded, time_limit
+
+log = logging.getLogger(__name__)
 
 # Modules whose import registers the executors that ship with brief.
 BUILTIN = ("translate_summarize.executors", "translate_summarize.executors.ray_executor")
@@ -46,6 +50,9 @@ class ExecutorOptions:
     ray_actors: int = 2
     ray_cpus_per_actor: float = 1.0
     ray_gpus_per_actor: float = 0.0
+    # Wall-time budget of one article, seconds (None: none); the local executor enforces it
+    # (`timelimit`): an article past it is that input's failure, named, and the run goes on.
+    article_timeout: float | None = 1800.0
 
 
 class Executor(Protocol):
@@ -93,10 +100,13 @@ def create_executor(options: ExecutorOptions, briefer, batch_articles: int) -> E
 
 @register_executor("local")
 class LocalExecutor:
-    """Today's behaviour: each window's articles briefed together in this process (`brief_batch`)."""
+    """Each window's articles briefed together in this process (`brief_batch`), within the window's
+    time budget (`article_timeout` per article). A window that fails (a bug, the budget spent) is
+    briefed again one article at a time, so only the article at fault fails, each with one line."""
 
     def __init__(self, briefer, options: ExecutorOptions | None = None, batch_articles: int = 1):
         self.briefer = briefer
+        self.article_timeout = (options or ExecutorOptions()).article_timeout
 
     @classmethod
     def check(cls) -> None:
@@ -106,6 +116,26 @@ class LocalExecutor:
         for window in work:
             if not window:
                 continue
-            indices = [index for index, _ in window]
-            made = self.briefer.brief_batch([article for _, article in window], on_stage=lambda stage: on_stage(indices, stage))
-            yield from zip(indices, made)
+            yield from self._brief_window(window, on_stage)
+
+    def _brief_window(self, window: list[tuple[int, Article]], on_stage: OnStage) -> Iterator[Result]:
+        indices = [index for index, _ in window]
+        budget = self.article_timeout * len(window) if self.article_timeout else None
+        try:
+            with time_limit(budget):
+                made = self.briefer.brief_batch([article for _, article in window], on_stage=lambda stage: on_stage(indices, stage))
+        except BriefError:  # a model that cannot load: nothing can be briefed
+            raise
+        except (TimeLimitExceeded, Exception) as error:
+            if len(window) > 1:
+                for one in window:
+                    yield from self._brief_window([one], on_stage)
+                return
+            if isinstance(error, TimeLimitExceeded):
+                reason = f"took longer than its {error.seconds:g} s budget (--article-timeout), not briefed"
+            else:
+                log.info("%s: traceback of the unexpected error", window[0][1].path, exc_info=error)
+                reason = unexpected_reason(error)
+            yield indices[0], InputError(window[0][1].path, reason)
+            return
+        yield from zip(indices, made)
