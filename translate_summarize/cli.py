@@ -98,6 +98,7 @@ def brief(
     since: Annotated[Optional[str], typer.Option("--since", help="With --feed: leave out entries published before this date (2026-11-28: midnight local time; or a date-time, local unless it has an offset), and remember them as seen")] = None,
     fetch_timeout: Annotated[Optional[float], typer.Option(help="For URLs and feeds: seconds to connect and to wait for each read of an answer [default: 10]")] = None,
     fetch_retries: Annotated[Optional[int], typer.Option(help="For URLs and feeds: attempts after a network error or an HTTP 5xx, with backoff [default: 3]")] = None,
+    allow_private_addresses: Annotated[Optional[bool], typer.Option("--allow-private-addresses", help="Fetch feed links and redirects that lead to loopback, private, link-local or reserved addresses (refused by default; a URL or feed given here is always fetched)")] = None,
     manifest: Annotated[Optional[Path], typer.Option(envvar="BRIEF_MANIFEST", help="Append one JSON line per input to this file as each completes (input, key, outputs, headline, checks, stage seconds, status)")] = None,
     batch_articles: Annotated[Optional[int], typer.Option(envvar="BRIEF_BATCH_ARTICLES", help="Articles briefed together, their sentences and summaries in shared batches (1: one at a time) [default: 8]")] = None,
     executor: Annotated[Optional[Executor], typer.Option(envvar="BRIEF_EXECUTOR", help="Where briefs are made: local (this process) or ray (a Ray actor pool; the ray extra) [default: local]")] = None,
@@ -148,6 +149,7 @@ def brief(
                 "since": since,
                 "fetch_timeout": fetch_timeout,
                 "fetch_retries": fetch_retries,
+                "allow_private_addresses": allow_private_addresses,
                 "batch_articles": batch_articles,
                 "manifest": manifest,
                 "executor": executor.value if executor else None,
@@ -196,7 +198,11 @@ def brief(
             executor=settings.executor_options,
             feeds=settings.feeds,
             since=_since(settings.since),
-            fetch=FetchSettings(timeout=settings.fetch_timeout, retries=settings.fetch_retries),
+            fetch=FetchSettings(
+                timeout=settings.fetch_timeout,
+                retries=settings.fetch_retries,
+                allow_private_addresses=settings.allow_private_addresses,
+            ),
         )
         if settings.since is not None and not settings.feeds:
             log.warning("--since does nothing without --feed")

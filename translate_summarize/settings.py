@@ -83,6 +83,7 @@ class Settings:
     since: str | None = None  # feed entries published before this date are left out (`sources.parse_since`)
     fetch_timeout: float = 10.0  # seconds to connect and for each read of an answer (`sources.fetch.FetchSettings`)
     fetch_retries: int = 3  # extra attempts after a network error or a 5xx answer
+    allow_private_addresses: bool = False  # feed links and redirects to private addresses (`sources.fetch`)
     batch_articles: int = 8  # articles briefed together (README: Many articles)
     manifest: Path | None = None
     executor: str = "local"  # where briefs are made: this process, or a Ray cluster (`executors/`)
