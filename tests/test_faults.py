@@ -332,3 +332,20 @@ def test_a_closed_stdout_stops_printing_not_the_run(tmp_path):
     assert b"Traceback" not in stderr and b"Exception ignored" not in stderr, stderr
     assert process.returncode == 141, stderr
     assert sorted(path.name for path in out.glob("*.md")) == ["000_artikel.md", "001_artikel.md", "002_artikel.md"]
+
+
+def test_feed_entries_briefed_without_sendmail_go_in_the_next_mail(tmp_path):
+    from .test_feeds_cli import _full_text_feed
+
+    feed, out = tmp_path / "lokaal.rss", tmp_path / "out"
+    _full_text_feed(feed, ["Raad stemt in", "Nieuwe woningen"])
+    assert brief(["--feed", str(feed), "-o", str(out)]).exit_code == 0  # by hand: files only
+    received = tmp_path / "received.eml"
+    mail = ["--feed", str(feed), "-o", str(out), "--sendmail", "--to", "editor@example.org"]
+    result = brief([*mail, "--sendmail-command", _sendmail(tmp_path, f"cat > {received}")])
+    assert result.exit_code == 0, result.stderr
+    text = received.read_text(encoding="utf-8")
+    assert "Raad stemt in" in text and "Nieuwe woningen" in text
+    received.unlink()
+    again = brief([*mail, "--sendmail-command", _sendmail(tmp_path, f"cat > {received}")])
+    assert again.exit_code == 0 and not received.exists(), again.stderr  # mailed once only

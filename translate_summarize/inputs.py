@@ -10,6 +10,7 @@ share a brief.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -104,7 +105,7 @@ class FeedInputs:
         # A feed named twice (on the command line and in the config, or with tracking parameters) is read once.
         once: dict[str, str] = {}
         for feed in feeds:
-            once.setdefault(page_key(feed) if is_url(feed) else str(Path(feed).resolve()), feed)
+            once.setdefault(self.feed_key(feed), feed)
         self.feeds = tuple(once.values())
         self.since = since
         self.web = web
@@ -165,6 +166,16 @@ class FeedInputs:
         """The `WebText` of a feed input (None for any other input)."""
         items = self._items.get(page_key(name))
         return items[0].text if items else None
+
+    def feed_of(self, name: str) -> str | None:
+        """`page_key` of the feed that input `name` came from (None: not a feed entry of this run)."""
+        items = self._items.get(page_key(name))
+        return self.feed_key(items[0].feed) if items else None
+
+    @staticmethod
+    def feed_key(feed: str) -> str:
+        """What tells feeds apart: `page_key` for a URL, the real path for a file."""
+        return page_key(feed) if is_url(feed) else os.path.realpath(feed)
 
     def mark(self, name: str) -> None:
         """Remember every feed entry that `name` stands for as briefed; saved at once."""

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import LockedError, storage_error
@@ -153,6 +154,21 @@ class OutputFolder:
             return None
         return data if data["key"] == key else None
 
+    def records(self) -> Iterator[tuple[str, dict]]:
+        """(stem, record) of every whole record in the state folder, in name order; broken ones are
+        left out quietly (the run that meets their input names them)."""
+        try:
+            paths = sorted(self.state.glob("*.json"))
+        except OSError:
+            return
+        for path in paths:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))
+            except (OSError, ValueError):
+                continue
+            if record_problem(data) is None:
+                yield path.stem, data
+
     def store(self, stem: str, record: dict) -> None:
         """Write `stem`'s record (key, written, brief, mailed) with the checksum of its brief.
         Raises StorageError with one line when it cannot be written."""
@@ -192,8 +208,9 @@ def record_problem(data: object) -> str | None:
         return "has a broken 'written' field"
     if not isinstance(data.get("brief"), dict):
         return "has no brief"
-    if "mailed" in data and not isinstance(data["mailed"], str):
-        return "has a broken 'mailed' field"
+    for optional in ("mailed", "feed"):
+        if optional in data and not isinstance(data[optional], str):
+            return f"has a broken '{optional}' field"
     if data.get("sha256") != brief_checksum(data["brief"]):
         return "does not match its checksum (edited or from an older brief)"
     return None

@@ -287,10 +287,13 @@ class Run:
         settings = self.settings
         ext = FORMATS[settings.format].ext
         item, stem, article = entry
+        feed = self.feeds.feed_of(item) if self.feeds is not None else None
         if result is not None:
             brief, status = result, "briefed"
             brief.key = key or ""
             record = {"key": brief.key, "written": {}, "brief": brief_to_dict(brief)}
+            if feed is not None:  # a later --sendmail run mails it if this one does not (`_unmailed_feed_briefs`)
+                record["feed"] = feed
         else:
             assert record is not None and not isinstance(article, InputError)
             record = dict(record)
@@ -374,6 +377,7 @@ class Run:
                     printed += 1
                 self.progress.close()
                 if settings.sendmail is not None:
+                    collected.extend(self._unmailed_feed_briefs(folder, set(input_stems(inputs, self.feeds.stems))))
                     self._mail(collected, self.report.status, folder)
         finally:
             self.progress.close()
@@ -402,6 +406,24 @@ class Run:
                 os.close(devnull)
             except (OSError, ValueError, AttributeError):
                 pass
+
+    def _unmailed_feed_briefs(self, folder: OutputFolder, handled: set[str]) -> list[Brief]:
+        """Briefs of this run's feeds' entries that an earlier run only wrote to the out-dir (without
+        --sendmail, or whose mail failed) and that no mail has carried yet: they go in this mail.
+        Their entries are marked briefed in the feed state, so this run did not read them again."""
+        feeds = {FeedInputs.feed_key(feed) for feed in self.settings.feeds}
+        briefs = []
+        for stem, record in folder.records():
+            if stem in handled or record.get("feed") not in feeds or record.get("mailed") == record["key"]:
+                continue
+            try:
+                briefs.append(brief_from_dict(record["brief"]))
+            except Exception:  # a record that no longer parses: its entry is briefed again when it changes
+                continue
+            self._unmailed.append((stem, record["key"]))
+        if briefs:
+            log.info("%d brief(s) of feed entries written by an earlier run go in this mail", len(briefs))
+        return briefs
 
     def _mail(self, briefs: list[Brief], status: RunStatus, folder: OutputFolder) -> None:
         """Deliver the run's digest (nothing when nothing is new and nothing failed, unless send_empty),
