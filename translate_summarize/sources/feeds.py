@@ -9,6 +9,9 @@ Atom `<content>` with at least `FULL_TEXT_MIN_CHARS` characters of text; a `<des
 Raises `InputError(name, "is not an RSS or Atom feed (...)")` for bytes feedparser cannot read as a
 feed (an HTML page, a JSON file, or broken XML that yields no entry).
 
+An entry's link is a `FeedLink`: a str that remembers the feed, not the user, chose it, so
+`fetch.Fetcher` refuses it at a private address (issue #19).
+
 Which entries were briefed or failed is `feed_state.FeedState`'s (the out-dir's `feeds.json`).
 """
 
@@ -28,6 +31,13 @@ _TAGS = re.compile(r"<[^>]*>")
 _FEED_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL
 )
+
+
+class FeedLink(str):
+    """A URL a feed gave (an entry's link), not the user: `Fetcher.fetch` refuses it, and its
+    redirects, at loopback, private and other non-global addresses unless allowed. Otherwise a str."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +187,7 @@ def read_feed(data: bytes, name: str, *, base: str | None = None, charset: str |
         ident = (entry.get("id") or "").strip() or None
         if link and link == ident and not link.lower().startswith(("http://", "https://")):
             link = None  # feedparser gives an Atom entry without a link its id (`urn:...`) as link
+        link = FeedLink(link) if link else None
         title = _plain(entry.get("title"), entry.get("title_detail"))
         key = ident or link or "sha256:" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
         if key in keys and ident and link:
