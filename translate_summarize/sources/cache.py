@@ -27,6 +27,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..memory import private_folder
 from ..output import atomic_write
 
 FORMAT = 1
@@ -63,12 +64,18 @@ def cacheable(headers: dict[str, str] | object) -> bool:
 
 
 class PageCache:
-    """The cache folder (created when the first page is stored), one file per URL."""
+    """The cache folder (created 0700 when the first page is stored), one file per URL. A folder
+    that another user owns or others can write to is refused (`memory.private_folder`,
+    ConfigError): a planted page would be briefed as the article."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
+        self._checked = False
 
-    def _file(self, url: str) -> Path:
+    def _file(self, url: str, *, create: bool = False) -> Path:
+        if not self._checked:
+            private_folder(self.folder, create=create)
+            self._checked = self.folder.is_dir()
         return self.folder / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()}.page"
 
     def get(self, url: str) -> CachedPage | None:
@@ -106,7 +113,7 @@ class PageCache:
             "size": len(page.data),
         }
         head = json.dumps(meta, ensure_ascii=True).encode("ascii")
-        atomic_write(self._file(page.url), head + b"\n" + page.data)
+        atomic_write(self._file(page.url, create=True), head + b"\n" + page.data)
 
     def drop(self, url: str) -> None:
         """Forget `url` (a page that is gone, or now says `no-store`)."""
