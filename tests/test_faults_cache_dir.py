@@ -53,8 +53,8 @@ def test_a_planted_world_writable_fallback_is_refused(no_home):
     assert mode(no_home) == 0o777  # left as it is, not used
 
 
-@pytest.mark.parametrize("bits", [0o770, 0o707, 0o722])
-def test_a_group_or_other_writable_folder_is_refused(tmp_path, monkeypatch, bits):
+@pytest.mark.parametrize("bits", [0o777, 0o707, 0o722])
+def test_an_other_writable_folder_is_refused(tmp_path, monkeypatch, bits):
     folder = tmp_path / "cache"
     folder.mkdir()
     folder.chmod(bits)
@@ -63,10 +63,11 @@ def test_a_group_or_other_writable_folder_is_refused(tmp_path, monkeypatch, bits
         cache_dir()
 
 
-def test_an_existing_own_private_folder_is_used(tmp_path, monkeypatch):
+@pytest.mark.parametrize("bits", [0o755, 0o775, 0o700])
+def test_an_existing_own_folder_not_writable_by_others_is_used(tmp_path, monkeypatch, bits):
     folder = tmp_path / "cache"
-    folder.mkdir(mode=0o755)
-    folder.chmod(0o755)  # not writable by others: fine
+    folder.mkdir()
+    folder.chmod(bits)  # a team's group-writable cache (umask 002) is the user's choice
     monkeypatch.setenv("BRIEF_CACHE_DIR", str(folder))
     assert cache_dir() == folder
 

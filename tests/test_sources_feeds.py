@@ -20,7 +20,7 @@ ATOM = "/feeds/atom.xml"
 
 @pytest.fixture
 def fetcher(tmp_path):
-    with Fetcher(FetchSettings(timeout=2, retries=0, cache_dir=tmp_path / "pages")) as fetch:
+    with Fetcher(FetchSettings(timeout=2, retries=0, cache_dir=tmp_path / "pages", allow_private_addresses=True)) as fetch:
         yield fetch
 
 
@@ -126,7 +126,7 @@ def test_each_night_only_new_and_changed_items(web_site, fetcher, state, tmp_pat
 
 def test_summary_feeds_fetch_the_linked_pages_conditionally(web_site, tmp_path):
     url = web_site.url(ATOM)
-    settings = FetchSettings(timeout=2, retries=0, cache_dir=tmp_path / "pages")
+    settings = FetchSettings(timeout=2, retries=0, cache_dir=tmp_path / "pages", allow_private_addresses=True)
     state = FeedState(tmp_path / ".brief")
     with Fetcher(settings) as fetcher:
         items = brief_all(feed_items(url, fetcher, state), state)

@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS translations (
 
 def private_folder(folder: Path | str, *, create: bool = True) -> Path:
     """`folder`, made (with its parents) mode 0700 when missing, or checked when it is there: it must
-    be a folder owned by this user and not writable by group or others, and, when it is a symbolic
+    be a folder owned by this user and not writable by others (a group-writable one, as umask 002
+    makes, is the user's own choice), and, when it is a symbolic
     link, the link must be this user's too (a link planted in a shared /tmp is someone else's).
     Raises ConfigError (one line naming the folder) otherwise: whatever another user can put in a
     cache (a translation memory, a page) would end up in the briefs. With `create=False` a missing
@@ -79,7 +80,7 @@ def private_folder(folder: Path | str, *, create: bool = True) -> Path:
             f"cache folder {folder}: is owned by another user (uid {link.st_uid if link.st_uid != uid else info.st_uid}),"
             " so it is not used; set BRIEF_CACHE_DIR to a folder of your own"
         )
-    if hasattr(os, "getuid") and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    if hasattr(os, "getuid") and info.st_mode & stat.S_IWOTH:
         raise ConfigError(
             f"cache folder {folder}: others can write to it (mode {stat.S_IMODE(info.st_mode):o}), so it is not"
             f" used; make it private (chmod 700 {folder}) or set BRIEF_CACHE_DIR"
