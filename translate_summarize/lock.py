@@ -16,6 +16,7 @@ The file (TOML, written with tomli-w):
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -46,17 +47,21 @@ def lock_path() -> Path | None:
 def read_lock(path: Path | None = None) -> dict[tuple[str, str], str]:
     """(hub id, moving revision) -> locked commit; {} without a lock file. ConfigError for a broken one."""
     path = path or lock_path()
-    if path is None or not path.is_file():
+    if path is None or not os.path.lexists(path):
         return {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return {
-            (entry["name"], entry["revision"]): entry["commit"]
-            for entry in data.get("model", [])
-            if is_commit(entry.get("commit"))
-        }
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
-        raise ConfigError(f"{path}: broken model lock ({error}); delete it or run brief --update-models") from None
+        entries = data.get("model", [])
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            raise TypeError("'model' must be a list of tables ([[model]])")
+        for entry in entries:
+            for field in ("name", "revision", "commit"):
+                if not isinstance(entry.get(field), str):
+                    raise TypeError(f"a [[model]] entry's {field!r} must be a string")
+        return {(entry["name"], entry["revision"]): entry["commit"] for entry in entries if is_commit(entry["commit"])}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise ConfigError(f"broken model lock: {path} ({reason}); delete it or run brief --update-models") from None
 
 
 def locked(spec: ModelSpec, lock: dict[tuple[str, str], str]) -> ModelSpec:
@@ -83,7 +88,11 @@ def record(entries: dict[tuple[str, str], str], path: Path | None = None) -> Pat
     path = path or lock_path()
     if path is None:
         return None
-    current = read_lock(path)
+    try:
+        current = read_lock(path)
+    except ConfigError as error:  # --update-models is the advertised fix: a broken lock is replaced
+        logging.getLogger(__name__).warning("%s; writing a new one", error)
+        current = {}
     current.update(entries)
     document = {
         "model": [

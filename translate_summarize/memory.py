@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .logs import NOTICE
+
 from .errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -164,6 +166,30 @@ def model_identity(spec: Any, folder: Path | None = None) -> dict[str, str | Non
     return identity
 
 
+_COLUMNS = {"model_key", "source", "target", "created"}
+_warned: set[str] = set()  # memories already warned about in this process: one line per run, not per use
+
+
+class _BrokenMemory(Exception):
+    """The file is an SQLite database, but not a translation memory (another schema)."""
+
+
+def _is_broken(path: Path, error: object) -> bool:
+    """Whether the memory file itself is bad (and may be replaced), not the disk or a lock."""
+    if isinstance(error, _BrokenMemory) or path.is_dir():
+        return True
+    text = str(error).lower()
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        words in text for words in ("not a database", "malformed", "disk image", "file is encrypted")
+    )
+
+
+def _warn_once(path: Path, message: str) -> None:
+    if str(path) not in _warned:
+        _warned.add(str(path))
+        log.warning("%s", message)
+
+
 class TranslationMemory:
     """Known translations for one model key, in a SQLite file shared by all runs (and processes)."""
 
@@ -173,9 +199,32 @@ class TranslationMemory:
         self._conn: sqlite3.Connection | None = None
         try:
             self._conn = self._open()
-        except (sqlite3.Error, OSError) as error:
-            log.warning("translation memory %s unavailable, continuing without it: %s", self.path, error)
-            self._conn = None
+        except (sqlite3.Error, OSError, _BrokenMemory) as error:
+            if _is_broken(self.path, error):
+                self._conn = self._repair(error)
+            else:
+                _warn_once(self.path, f"translation memory {self.path} unavailable, continuing without it: {error}")
+
+    def _repair(self, error: object) -> sqlite3.Connection | None:
+        """Move a broken memory aside (`NAME.broken-<time>`) and start an empty one; one notice.
+        Where that cannot be done (a read-only disk), one warning and no memory for this run."""
+        aside = self.path.with_name(f"{self.path.name}.broken-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.rename(self.path, aside)
+            for suffix in ("-wal", "-shm"):  # SQLite's companions of the broken file would confuse the new one
+                companion = self.path.with_name(self.path.name + suffix)
+                if companion.exists():
+                    os.replace(companion, aside.with_name(aside.name + suffix))
+            conn = self._open()
+        except (sqlite3.Error, OSError, _BrokenMemory) as again:
+            _warn_once(
+                self.path,
+                f"translation memory {self.path} is broken ({error}) and cannot be replaced ({again}); "
+                "continuing without it (delete the file to start a new one)",
+            )
+            return None
+        log.log(NOTICE, "translation memory %s was broken (%s): moved to %s, starting an empty one", self.path, error, aside)
+        return conn
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,6 +243,10 @@ class TranslationMemory:
                     raise
                 time.sleep(0.05)
         conn.execute("PRAGMA synchronous = NORMAL")
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(translations)")}
+        if columns != _COLUMNS:
+            conn.close()
+            raise _BrokenMemory(f"table translations has columns {sorted(columns)}")
         return conn
 
     @property

@@ -18,7 +18,8 @@ or a file's absolute path) and entry (its id, else its link), a record says:
 
 The file is replaced atomically (temporary file and `os.replace`, via `output.atomic_write`); the
 caller holds the out-dir lock, so no two runs write it at once. A file that cannot be read, or of
-another format, is set aside with a warning: every entry then counts as new.
+another format, is set aside with one warning naming it (every entry then counts as new, and the next
+save overwrites it); a record of the wrong shape is dropped and the others kept.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ..logs import NOTICE
 from ..output import atomic_write
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,44 @@ def _today(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).date().isoformat()
 
 
+_OPTIONAL_STRINGS = ("at", "seen", "fingerprint")
+_FAILED_FIELDS = {"reason": str, "fingerprint": str, "attempts": int, "lasting": bool}
+
+
+def _valid_record(record: object) -> bool:
+    """Whether a record has the shape `FeedState` writes (every field optional but of its type)."""
+    if not isinstance(record, dict):
+        return False
+    if record.get("sha256") is not None and not isinstance(record["sha256"], str):
+        return False
+    if any(record.get(key) is not None and not isinstance(record[key], str) for key in _OPTIONAL_STRINGS):
+        return False
+    failed = record.get("failed")
+    if failed is None:
+        return True
+    if not isinstance(failed, dict):
+        return False
+    for key, kind in _FAILED_FIELDS.items():
+        value = failed.get(key)
+        if value is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
+            return False
+    return True
+
+
+def _valid_feeds(feeds: dict) -> tuple[dict[str, dict[str, dict]], int]:
+    """The feeds and records of a state file that have the right shape, and how many did not."""
+    kept: dict[str, dict[str, dict]] = {}
+    dropped = 0
+    for feed, records in feeds.items():
+        if not isinstance(records, dict):
+            dropped += 1
+            continue
+        good = {key: record for key, record in records.items() if _valid_record(record)}
+        dropped += len(records) - len(good)
+        kept[feed] = good
+    return kept, dropped
+
+
 class FeedState:
     """Which entries of which feeds were briefed, failed or skipped (see the module's docstring)."""
 
@@ -59,13 +99,16 @@ class FeedState:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return
-        except (OSError, ValueError) as error:
-            log.warning("%s: cannot be read (%s); every feed entry counts as new", self.path, error)
+        except (OSError, ValueError) as error:  # garbage, empty, truncated, a directory, unreadable
+            reason = getattr(error, "strerror", None) or error
+            log.warning("%s: cannot be read (%s); every feed entry counts as new, the file is rewritten", self.path, reason)
             return
         if isinstance(data, dict) and data.get("format") == STATE_FORMAT and isinstance(data.get("feeds"), dict):
-            self._feeds = data["feeds"]
+            self._feeds, dropped = _valid_feeds(data["feeds"])
+            if dropped:
+                log.log(NOTICE, "%s: %d broken record(s) dropped; the others are kept", self.path, dropped)
         else:
-            log.warning("%s: not a feed state this version knows; every feed entry counts as new", self.path)
+            log.warning("%s: not a feed state this version knows; every feed entry counts as new, the file is rewritten", self.path)
 
     def _record(self, feed: str, key: str) -> dict | None:
         record = self._feeds.get(feed, {}).get(key)
