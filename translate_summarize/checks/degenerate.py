@@ -21,14 +21,19 @@ def longest_repeat(text: str, max_n: int = 8) -> tuple[str, int]:
     tokens = [token.lower() for token in _TOKEN.findall(text)]
     best = ("", 1)
     best_score = 0
+    size = len(tokens)
     for n in range(1, max_n + 1):
-        for start in range(len(tokens) - n):
-            gram = tokens[start : start + n]
-            count = 1
-            while tokens[start + count * n : start + (count + 1) * n] == gram:
-                count += 1
+        # runs[i]: how many times the n-gram at i is repeated right after itself (0: not at all), from the
+        # end backwards, so every start costs O(n) and not the length of its run (a 100 KB "nee nee nee ..."
+        # was quadratic when each start walked its run again).
+        runs = [0] * (size + n)
+        for start in range(size - 2 * n, -1, -1):
+            if tokens[start : start + n] == tokens[start + n : start + 2 * n]:
+                runs[start] = runs[start + n] + 1
+        for start in range(size - n):
+            count = runs[start] + 1
             if count > 1 and count * n > best_score:
-                best, best_score = (" ".join(gram), count), count * n
+                best, best_score = (" ".join(tokens[start : start + n]), count), count * n
     return best
 
 
@@ -50,7 +55,11 @@ def is_copy(source: str, target: str) -> bool:
         return False
     if words_source == words_target:
         return True
-    return len(words_source) >= 6 and SequenceMatcher(None, words_source, words_target).ratio() >= 0.9
+    if len(words_source) < 6:
+        return False
+    # real_quick_ratio and quick_ratio are upper bounds of ratio (linear); only a near copy pays for ratio.
+    matcher = SequenceMatcher(None, words_source, words_target)
+    return matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9
 
 
 def degenerate_reason(

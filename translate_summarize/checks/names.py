@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_right, insort
+from collections import defaultdict
+from functools import lru_cache
 
 from ..data import Check
 from .base import NAMES, excerpt, join_items, read_table
@@ -19,6 +22,7 @@ from .numbers import MONTHS
 # Multi-word keys are looked up before single words.
 EXONYMS: dict[str, tuple[str, ...]] = {dutch: tuple(english.split("|")) for dutch, english in read_table("exonyms.tsv")}
 _PHRASES = sorted((key for key in EXONYMS if " " in key), key=len, reverse=True)
+_PHRASE_PATTERNS = [(phrase, re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")) for phrase in _PHRASES]
 
 # Capitalised function words are not names ("Van", "De" in a surname are optional in English).
 _DUTCH_STOPWORDS = frozenset(
@@ -40,28 +44,106 @@ _ENGLISH_STOPWORDS = frozenset(
 _OPENING = "‘“\"'«(["
 _WORD = re.compile(r"[^\W\d_][\w]*(?:[-'’.][^\W\d_][\w]*)*(?:['’]s\b)?")
 _DUTCH_DERIVED = re.compile(r"(?:isch|ische|sche|se|e|s|ers|er|en|aan|ees)$")
+_GENITIVE = re.compile(r"['’]s$")
+_QUOTED = re.compile(r"[‘“\"'«]([^‘’“”\"'«»]{2,60})[’”\"'»]")
+_RUN = re.compile(r"\w+")
+_FIRST_RUN = re.compile(r"\w+")
+_INDEX_FROM = 2000  # characters: a shorter target is searched, a longer one indexed by its words
 
 
 def _strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
-def contains_word(target: str, word: str, *, ignore_case: bool = False) -> bool:
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str, ignore_case: bool) -> re.Pattern[str]:
+    if ignore_case and word[:1].isupper():
+        body = rf"{re.escape(word[0])}(?i:{re.escape(word[1:])})"
+        flags = 0
+    else:
+        body, flags = re.escape(word), re.IGNORECASE if ignore_case else 0
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+
+
+class _Side:
+    """One text (the target or its accent-free form) with its words' offsets, built on first use.
+
+    A whole-word match of a needle that starts with a word character starts where a word (a \\w+ run)
+    of the text starts, and that word is the needle's first word: the needle goes on with a non-word
+    character or ends, and so does the text there. So the needle is tried only at those offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: dict[str, list[int]] | None = None
+        self._found: dict[str, bool] = {}
+
+    def contains(self, needle: str) -> bool:
+        found = self._found.get(needle)
+        if found is None:
+            found = self._found[needle] = self._search(needle)
+        return found
+
+    def _search(self, needle: str) -> bool:
+        pattern = _word_pattern(needle, False)
+        first = _FIRST_RUN.match(needle)
+        if first is None or len(self.text) < _INDEX_FROM:  # a sentence, or no word character first
+            return pattern.search(self.text) is not None
+        if self._starts is None:
+            self._starts = defaultdict(list)
+            for match in _RUN.finditer(self.text):
+                self._starts[match.group(0)].append(match.start())
+        return any(pattern.match(self.text, start) for start in self._starts.get(first.group(0), ()))
+
+
+class Target:
+    """A translation read once for many `contains_word` / `name_survives` questions: its accent-free
+    form, its words' offsets and its capitalised words' prefixes are built on first use, not per name."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.exact = _Side(text)
+        self._plain: _Side | None = None
+        self._prefixes: set[str] | None = None
+
+    @property
+    def plain(self) -> _Side:
+        if self._plain is None:
+            self._plain = _Side(_strip_accents(self.text))
+        return self._plain
+
+    def has_word_prefix(self, prefix: str) -> bool:
+        """Some capitalised word of the accent-free text starts with `prefix` (4+ characters)."""
+        if self._prefixes is None:
+            self._prefixes = set()
+            for word in set(_RUN.findall(self.plain.text)):
+                if word[:1].isupper():
+                    self._prefixes.update(word[:k] for k in range(4, len(word) + 1))
+        return prefix in self._prefixes
+
+
+def _target(target: str | Target) -> Target:
+    return target if isinstance(target, Target) else Target(target)
+
+
+def contains_word(target: str | Target, word: str, *, ignore_case: bool = False) -> bool:
     """`word` occurs in `target` as a whole word; accents aside (Zurich for Zürich). With `ignore_case`, a
-    capitalised word must still start with its capital (Dutch Central Bank for Dutch central bank)."""
-    for needle, haystack in ((word, target), (_strip_accents(word), _strip_accents(target))):
-        if ignore_case and needle[:1].isupper():
-            body = rf"{re.escape(needle[0])}(?i:{re.escape(needle[1:])})"
-            flags = 0
-        else:
-            body, flags = re.escape(needle), re.IGNORECASE if ignore_case else 0
-        if re.search(rf"(?<!\w){body}(?!\w)", haystack, flags):
-            return True
-    return False
+    capitalised word must still start with its capital (Dutch Central Bank for Dutch central bank).
+
+    `target` may be a `Target`, for many questions about one text."""
+    target = _target(target)
+    if not ignore_case:
+        return target.exact.contains(word) or target.plain.contains(_strip_accents(word))
+    # Case-insensitive: only for the exonyms of a name (a bounded number per target), a plain search.
+    if _word_pattern(word, True).search(target.text):
+        return True
+    return _word_pattern(_strip_accents(word), True).search(target.plain.text) is not None
 
 
-def name_survives(name: str, target: str) -> bool:
-    """True when `target` contains `name` (case-sensitive), one of its exonyms, or its English form."""
+def name_survives(name: str, target: str | Target) -> bool:
+    """True when `target` contains `name` (case-sensitive), one of its exonyms, or its English form.
+
+    `target` may be a `Target`, for many names of one text."""
+    target = _target(target)
     if name in EXONYMS and any(contains_word(target, alt, ignore_case=True) for alt in EXONYMS[name]):
         return True
     candidates = [name]
@@ -80,12 +162,10 @@ def name_survives(name: str, target: str) -> bool:
     plain = _strip_accents(name)
     share = 0.4 if _DUTCH_DERIVED.search(name) else 0.6
     need = max(4, math.ceil(len(plain) * share))
-    for word in re.findall(r"\w+", _strip_accents(target)):
-        if not word[:1].isupper():
-            continue
-        if _common_prefix(word, plain) >= need or (len(plain) >= 4 and word.startswith(plain)):
-            return True
-    return False
+    # A capitalised word of the target that shares `need` first characters with the name, or starts with
+    # the whole name (4+ characters: then need <= len(plain), so the same test). With fewer than 4
+    # characters neither can hold. One set lookup instead of a pass over the target per name.
+    return len(plain) >= 4 and target.has_word_prefix(plain[:need])
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -99,11 +179,15 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _starts_clause(text: str, start: int) -> bool:
     """True at the start of the text, after an opening quote, or after a sentence end inside `text`."""
-    before = text[:start].rstrip()
-    if not before:
+    # The last character before `start` that is not white space (what text[:start].rstrip() ends with),
+    # found without copying the text before it: that made a long sentence quadratic in its names.
+    index = start - 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    if index < 0:
         return True
     # A quotation starts with a capital whatever its first word is: ‘Ik heb ...’, “We gaan ...”.
-    return before[-1] in _OPENING or before[-1] in ".!?:"
+    return text[index] in _OPENING or text[index] in ".!?:"
 
 
 def extract_names(text: str, language: str = "nl") -> list[str]:
@@ -114,16 +198,22 @@ def extract_names(text: str, language: str = "nl") -> list[str]:
     """
     stopwords = _DUTCH_STOPWORDS if language == "nl" else _ENGLISH_STOPWORDS
     found: list[tuple[int, str]] = []
+    # Spans of the phrases found: disjoint, kept sorted by start (so their ends are sorted too) for a
+    # bisect instead of a pass over all of them per word.
     consumed: list[tuple[int, int]] = []
     if language == "nl":
-        for phrase in _PHRASES:
-            for match in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
-                if not any(s < match.end() and match.start() < e for s, e in consumed):
-                    consumed.append(match.span())
-                    found.append((match.start(), phrase))
+        for phrase, pattern in _PHRASE_PATTERNS:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                # The span starting last before `end` is the only one that can overlap [start, end).
+                index = bisect_right(consumed, (end, -1)) - 1
+                if index < 0 or consumed[index][1] <= start:
+                    insort(consumed, (start, end))
+                    found.append((start, phrase))
     titles = _quoted_titles(text, stopwords)
     for match in _WORD.finditer(text):
-        if any(s <= match.start() < e for s, e in consumed):
+        index = bisect_right(consumed, (match.start(), len(text) + 1)) - 1
+        if index >= 0 and match.start() < consumed[index][1]:
             continue
         word = match.group(0).rstrip(".")
         parts = word.split("-")
@@ -139,7 +229,7 @@ def extract_names(text: str, language: str = "nl") -> list[str]:
             if len(piece) < 2 or not piece[0].isupper():
                 continue
             lower = piece.lower()
-            if lower in stopwords or re.sub(r"['’]s$", "", lower) in stopwords:
+            if lower in stopwords or _GENITIVE.sub("", lower) in stopwords:
                 continue
             if language == "nl" and lower in MONTHS:
                 continue
@@ -148,17 +238,16 @@ def extract_names(text: str, language: str = "nl") -> list[str]:
             if at_start and not acronym and start not in titles:
                 continue
             found.append((start, piece))
-    names: list[str] = []
+    names: dict[str, None] = {}  # in text order, each once
     for _start, name in sorted(found):
-        if name not in names:
-            names.append(name)
-    return names
+        names.setdefault(name)
+    return list(names)
 
 
 def _quoted_titles(text: str, stopwords: frozenset[str]) -> set[int]:
     """Start offsets of words in short quoted spans whose words are all capitalised (a title or name)."""
     starts: set[int] = set()
-    for match in re.finditer(r"[‘“\"'«]([^‘’“”\"'«»]{2,60})[’”\"'»]", text):
+    for match in _QUOTED.finditer(text):
         inner = match.group(1)
         words = list(_WORD.finditer(inner))
         if not 1 <= len(words) <= 5:
@@ -171,7 +260,8 @@ def _quoted_titles(text: str, stopwords: frozenset[str]) -> set[int]:
 
 def missing_names(source: str, target: str, source_language: str = "nl") -> list[str]:
     """Names of `source` that `target` does not contain (nor an accepted English form of)."""
-    return [name for name in extract_names(source, source_language) if not name_survives(name, target)]
+    read = Target(target)  # read once for all names
+    return [name for name in extract_names(source, source_language) if not name_survives(name, read)]
 
 
 def check_names(pairs: list[tuple[str, str, str]], language: str = "nl") -> list[Check]:

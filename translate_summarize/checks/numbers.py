@@ -48,6 +48,8 @@ _WRITTEN.update({"hundred": 100, "dozen": 12, "twentieth": 20, "thirtieth": 30, 
 _WRITTEN_ALTERNATION = "|".join(sorted(_WRITTEN, key=len, reverse=True))
 
 _NUMERAL = r"\d+(?:[.,]\d+)*"
+# After the head of a spaced-thousands chain: 1-3 digits that start a number, and a space.
+_IN_CHAIN = "(?:" + "|".join(rf"(?<=(?<![\w.,])\d{{{n}}} )" for n in (1, 2, 3)) + ")"
 _PATTERNS = {
     # 3 september, 3 sept., 3rd of September
     "date_dm": re.compile(
@@ -66,8 +68,11 @@ _PATTERNS = {
         re.IGNORECASE,
     ),
     # 10 000 (thin-space or nbsp thousands, spaces once read): one number, not two
+    # The guard skips a start inside a chain ("1 000 000": the second 000) whose head was already tried:
+    # its match would end where the head's does, so it fails when the head's fails; without it a long
+    # chain that fails at its end ("1 000 000 … 000 12") is read again from each of its groups (quadratic).
     "spaced": re.compile(
-        rf"(?<![\w.,])(?P<num>\d{{1,3}}(?: \d{{3}})+)(?![\w.,]\d|\s\d)"
+        rf"(?<![\w.,])(?!{_IN_CHAIN}\d{{3}})(?P<num>\d{{1,3}}(?: \d{{3}})+)(?![\w.,]\d|\s\d)"
         rf"(?:\s?(?P<scale>{_SCALE_ALTERNATION})\b\.?)?(?:\s?(?P<percent>{_PERCENT}))?",
         re.IGNORECASE,
     ),
@@ -84,6 +89,12 @@ _PATTERNS = {
         re.IGNORECASE,
     ),
 }
+
+
+_MONTH_WORD = re.compile(rf"\b(?P<month>{_MONTH_ALTERNATION})\b(?P<dot>\.)?", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"\s*\d{4}\b")
+_DOTTED_TIME = re.compile(r"\d{1,2}\.\d{2}")
+_SEPARATORS = re.compile(r"[.,]")
 
 
 @dataclass(frozen=True)
@@ -109,12 +120,12 @@ def numeral_values(numeral: str, convention: str = "nl") -> list[Decimal]:
     separators = [char for char in numeral if char in ".,"]
     if not separators:
         return [Decimal(numeral)]
-    groups = re.split(r"[.,]", numeral)
+    groups = _SEPARATORS.split(numeral)
     kinds = set(separators)
     if len(kinds) == 2:  # 1.234,56 or 1,234.56: the last separator is the decimal one
         decimal_sep = separators[-1]
         whole, fraction = numeral.rsplit(decimal_sep, 1)
-        return [Decimal(re.sub(r"[.,]", "", whole) + "." + fraction)]
+        return [Decimal(_SEPARATORS.sub("", whole) + "." + fraction)]
     sep = separators[0]
     grouped = len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:]) and groups[0] != "0"
     thousands = Decimal("".join(groups)) if grouped else None
@@ -171,14 +182,17 @@ def _hour_keys(hour: int, minute: int) -> set[str]:
 def _scan(text: str, convention: str) -> list[tuple[int, int, str, set[str], str]]:
     """(start, end, source text, keys, label) for each number-like item, longest constructs first."""
     lenient = convention == "any"
-    taken: list[tuple[int, int]] = []
+    # One byte per character, 1 where an item was taken: `free` costs the span's length, not the number
+    # of items so far (a list of spans made a long text with many numbers quadratic). Every span is
+    # non-empty, so "no taken character in [start, end)" is "overlaps no taken span".
+    taken = bytearray(len(text))
     items: list[tuple[int, int, str, set[str], str]] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        return taken.find(1, start, end) < 0
 
     def add(start: int, end: int, keys: set[str], label: str) -> None:
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         items.append((start, end, text[start:end].strip(), keys, label))
 
     for name in ("date_dm", "date_md"):
@@ -244,7 +258,7 @@ def _scan(text: str, convention: str) -> list[tuple[int, int, str, set[str], str
             keys |= _number_keys(values, None, False)
             if suffix == "m":
                 keys |= _number_keys(values, 10**6, False)
-        if (lenient or convention == "nl") and not scale and not percent and re.fullmatch(r"\d{1,2}\.\d{2}", numeral):
+        if (lenient or convention == "nl") and not scale and not percent and _DOTTED_TIME.fullmatch(numeral):
             # 14.30 is often a time (Dutch writes times with a dot): 2:30 pm renders it faithfully.
             hour, minute = (int(part) for part in numeral.split("."))
             if hour <= 24 and minute < 60:
@@ -262,13 +276,12 @@ def _scan(text: str, convention: str) -> list[tuple[int, int, str, set[str], str
                 keys |= {f"n:{value}"}
             add(*match.span(), keys, str(value))
     # Month names on their own (in september; in the autumn of 2021: no).
-    for match in re.finditer(rf"\b(?P<month>{_MONTH_ALTERNATION})\b(?P<dot>\.)?", text, re.IGNORECASE):
+    for match in _MONTH_WORD.finditer(text):
         word = match.group("month")
         lower = word.lower()
         if lower in _MONTH_ABBREVIATIONS:
             # An abbreviation is a month only as "sept. 2021"; "Jan" and "mar" are other words.
-            follows = text[match.end() :]
-            if not (match.group("dot") and re.match(r"\s*\d{4}\b", follows)):
+            if not (match.group("dot") and _YEAR_AFTER.match(text, match.end())):
                 continue
         month = _month(word, lenient=False)
         if month is None:
@@ -306,11 +319,11 @@ def number_keys(text: str) -> set[str]:
 def missing_numbers(source: str, target: str, source_language: str = "nl") -> list[Fact]:
     """Number-like items of `source` that no reading of `target` contains."""
     found = number_keys(target)
-    missing = []
+    missing: dict[Fact, None] = {}  # in order, each once
     for fact in extract_facts(source, source_language):
-        if not fact.keys & found and fact not in missing:
-            missing.append(fact)
-    return missing
+        if not fact.keys & found:
+            missing.setdefault(fact)
+    return list(missing)
 
 
 def check_numbers(pairs: list[tuple[str, str, str]], language: str = "nl") -> list[Check]:

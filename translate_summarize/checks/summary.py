@@ -8,16 +8,19 @@ from collections.abc import Mapping
 from ..data import Check
 from ..sentences import split_sentences
 from .base import HALLUCINATION, REPAIRED, SUMMARY_CUT, excerpt, join_items
-from .names import contains_word, extract_names
+from .names import Target, contains_word, extract_names
 from .numbers import extract_facts, number_keys
 
 def check_summary(summary: str, translation: str, where: str = "summary") -> list[Check]:
     """Numbers and names of the English summary that the English translation does not contain."""
     warnings = []
     found = number_keys(translation)
+    # Read once for every name of the summary (it was read whole again for each of them: quadratic in
+    # the article, since a long article's summary has a sentence or so per chunk).
+    read = Target(translation)
     for sentence in split_sentences(summary, "en") if summary.strip() else []:
         facts = [fact.text for fact in extract_facts(sentence, "en") if not fact.keys & found]
-        names = [name for name in extract_names(sentence, "en") if not _summary_name_found(name, translation)]
+        names = [name for name in extract_names(sentence, "en") if not _summary_name_found(name, read)]
         items = list(dict.fromkeys(facts + names))
         if items:
             verb = "is" if len(items) == 1 else "are"
@@ -27,7 +30,7 @@ def check_summary(summary: str, translation: str, where: str = "summary") -> lis
     return warnings
 
 
-def _summary_name_found(name: str, translation: str) -> bool:
+def _summary_name_found(name: str, translation: Target) -> bool:
     candidates = [name]
     if name.endswith(("'s", "’s")):
         candidates.append(name[:-2])
