@@ -349,3 +349,35 @@ def test_feed_entries_briefed_without_sendmail_go_in_the_next_mail(tmp_path):
     received.unlink()
     again = brief([*mail, "--sendmail-command", _sendmail(tmp_path, f"cat > {received}")])
     assert again.exit_code == 0 and not received.exists(), again.stderr  # mailed once only
+
+
+# -- a model lock of any broken shape is one line -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "model = 5",
+        'model = "x"',
+        "[model]\nname = 'a'",  # a table, not an array of tables
+        "model = [1, 2]",
+        "[[model]]\nname = 'a'\nrevision = 'main'",  # no commit
+        "[[model]]\nname = 3\nrevision = 'main'\ncommit = 'abc'",
+        "not toml at all [",
+        "\xff\xfe",
+        None,  # a folder where the file belongs
+    ],
+)
+def test_a_broken_model_lock_of_any_shape_is_one_line(tmp_path, text):
+    from translate_summarize.errors import ConfigError
+    from translate_summarize.lock import read_lock
+
+    path = tmp_path / "models.lock.toml"
+    if text is None:
+        path.mkdir()
+    else:
+        path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(ConfigError) as caught:
+        read_lock(path)
+    message = str(caught.value)
+    assert "broken model lock" in message and str(path) in message and "\n" not in message
