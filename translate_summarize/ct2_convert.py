@@ -27,6 +27,7 @@ from typing import Any
 
 from .ct2_stream import NotStreamable, StreamingSetters, streamed_spec
 from .errors import ModelUnavailableError
+from .logs import NOTICE
 from .memory import cache_dir, model_identity
 
 log = logging.getLogger(__name__)
@@ -198,8 +199,46 @@ def conversion_key(folder: Path, spec: Any, quantization: str) -> str:
     return f"{readable}-{quantization}-{digest}"
 
 
+_VOCABULARIES = ("shared_vocabulary.json", "source_vocabulary.json", "target_vocabulary.json")
+
+
 def _is_complete(path: Path) -> bool:
-    return (path / _COMPLETE_MARK).is_file() and (path / "model.bin").is_file()
+    """Whether `path` holds a whole conversion: its marker (for this key) and a non-empty model.bin and
+    vocabulary (shared, or source and target), of the sizes the marker recorded when it has them."""
+    try:
+        mark = json.loads((path / _COMPLETE_MARK).read_text(encoding="utf-8"))
+        if not isinstance(mark, dict) or mark.get("key") not in (None, path.name):
+            return False
+        names = ["model.bin"] + (["shared_vocabulary.json"] if (path / "shared_vocabulary.json").exists()
+                                 else ["source_vocabulary.json", "target_vocabulary.json"])
+        sizes = {name: (path / name).stat().st_size for name in names}
+    except (OSError, ValueError):
+        return False
+    recorded = mark.get("sizes") if isinstance(mark.get("sizes"), dict) else {}
+    return all(size > 0 and recorded.get(name, size) == size for name, size in sizes.items())
+
+
+_STALE_SECONDS = 6 * 3600  # no conversion takes this long; an older temporary folder was left by a killed one
+
+
+def _remove_old_staging(root: Path) -> None:
+    """Temporary folders of any key that no conversion has touched for `_STALE_SECONDS`."""
+    now = time.time()
+    for leftover in root.glob(".*.tmp-*"):
+        try:
+            if leftover.is_dir() and now - leftover.stat().st_mtime > _STALE_SECONDS:
+                shutil.rmtree(leftover, ignore_errors=True)
+                log.info("removed a half-written conversion %s", leftover)
+        except OSError:
+            pass
+
+
+def _remove_stale_staging(root: Path, name: str) -> None:
+    """Temporary folders a conversion killed half way left behind; the caller holds the key's lock,
+    so no other conversion of this key is writing one."""
+    for leftover in root.glob(f".{name}.tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+        log.info("removed a half-written conversion %s", leftover)
 
 
 def converted_model(folder: Path, spec: Any = None, quantization: str = "int8", cache: Path | None = None) -> tuple[Path, bool]:
@@ -216,18 +255,23 @@ def converted_model(folder: Path, spec: Any = None, quantization: str = "int8", 
     root.mkdir(parents=True, exist_ok=True)
     name = conversion_key(Path(folder), spec, quantization)
     target = root / name
+    _remove_old_staging(root)
     if _is_complete(target):
         return target, False
     with FileLock(str(root / f".{name}.lock")):
         if _is_complete(target):  # another process converted it while we waited
             return target, False
+        _remove_stale_staging(root, name)
+        if target.exists():
+            log.log(NOTICE, "CTranslate2 conversion %s is incomplete or damaged; converting it again", target)
         started = time.perf_counter()
         staging = Path(tempfile.mkdtemp(dir=root, prefix=f".{name}.tmp-"))
         try:
             output = staging / "model"
             _converter_class()(str(folder)).convert(str(output), quantization=quantization)
+            sizes = {item.name: item.stat().st_size for item in output.iterdir() if item.is_file()}
             (output / _COMPLETE_MARK).write_text(
-                json.dumps({"source": str(folder), "quantization": quantization, "key": name}, indent=2) + "\n",
+                json.dumps({"source": str(folder), "quantization": quantization, "key": name, "sizes": sizes}, indent=2) + "\n",
                 encoding="utf-8",
             )
             if target.exists():  # an incomplete leftover (crash before this lock existed); replace it

@@ -139,9 +139,14 @@ class CTranslate2Engine:
                 log.warning("CTranslate2 cannot use the GPU (%s); running %s on the CPU", reason, label)
                 self.device, self.compute_type = "cpu", default_quantization("cpu")
                 return self._open(ctranslate2, label, workers, intra_threads, fall_back=False)
+            if self.device == "cpu":  # not a GPU matter: the converted files themselves
+                raise ModelUnavailableError(
+                    f"model {label} could not be loaded by CTranslate2 from {self.model_dir} ({reason}); "
+                    "delete that folder to convert it again, or use --engine torch"
+                ) from error
             raise ModelUnavailableError(
                 f"model {label} could not be loaded by CTranslate2 on {self.device} ({reason}); "
-                "use --device cpu or --engine torch"
+                f"use --device cpu or --engine torch, or delete {self.model_dir} to convert it again"
             ) from error
 
     def _target_vocabulary(self) -> set[str]:
