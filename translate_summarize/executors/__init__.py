@@ -121,6 +121,12 @@ class LocalExecutor:
     def _brief_window(self, window: list[tuple[int, Article]], on_stage: OnStage) -> Iterator[Result]:
         indices = [index for index, _ in window]
         budget = self.article_timeout * len(window) if self.article_timeout else None
+        if budget:  # the models load once, before the clock starts: no article's budget pays for it
+            needs = ["summarizer", "back_translator"]
+            if any(getattr(article, "language", "nl") != "en" for _, article in window):
+                needs.insert(0, "translator")
+            for name in needs:
+                getattr(self.briefer, name, None)
         try:
             with time_limit(budget):
                 made = self.briefer.brief_batch([article for _, article in window], on_stage=lambda stage: on_stage(indices, stage))
