@@ -25,6 +25,7 @@ from .errors import (
     DeliveryError,
     StorageError,
     storage_error,
+    unexpected_reason,
 )
 from .logs import NOTICE, fatal_line, setup_logging
 from .models import (
@@ -232,8 +233,7 @@ def brief(
         raise
     except Exception as error:  # a bug outside any one input: one line, the traceback at -v
         log.info("traceback of the unexpected error", exc_info=error)
-        said = str(error).splitlines()[0][:200] if str(error) else ""
-        _fail(f"unexpected error ({type(error).__name__}{': ' + said if said else ''}); please report it (-v shows the traceback)", EXIT_CONFIG, fail_format)
+        _fail(unexpected_reason(error), EXIT_CONFIG, fail_format)
     summary = f"{report.status.line} -> {run_settings.out_dir}/"
     if report.failures:
         log.error("%s", summary)

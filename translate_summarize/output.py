@@ -89,7 +89,6 @@ class OutputFolder:
         self.wait = wait
         self.timeout = timeout
         self._lock = None
-        self.read_only = False
 
     def __enter__(self) -> OutputFolder:
         """Create the out-dir and take its lock. Raises LockedError (another run holds it, no wait)
@@ -116,7 +115,6 @@ class OutputFolder:
             if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
                 raise storage_error(error, self.root / LOCK_NAME) from None
             log.debug("%s: read-only, run without the lock (%s)", self.root, error)
-            self.read_only = True
         try:
             remove_stale_temporaries(self.root)
         except OSError as error:
@@ -137,22 +135,10 @@ class OutputFolder:
         one notice naming the file. A record that no longer parses as a brief is caught where it is
         read (`Run`), with the same effect."""
         path = self.state / f"{stem}.json"
-        try:
-            text = path.read_text(encoding="utf-8", errors="surrogateescape")  # as `store` wrote it
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as error:
-            log.log(NOTICE, "%s: brief record unreadable (%s), briefing again", path, getattr(error, "strerror", None) or error)
-            return None
-        try:
-            data = json.loads(text)
-        except ValueError:
-            data = None
-        problem = record_problem(data)
+        data, problem = _load_record(path)
         if problem is not None:
             log.log(NOTICE, "%s: brief record %s, briefing again", path, problem)
-            return None
-        return data if data["key"] == key else None
+        return data if data is not None and data["key"] == key else None
 
     def records(self) -> Iterator[tuple[str, dict]]:
         """(stem, record) of every whole record in the state folder, in name order; broken ones are
@@ -162,11 +148,8 @@ class OutputFolder:
         except OSError:
             return
         for path in paths:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))
-            except (OSError, ValueError):
-                continue
-            if record_problem(data) is None:
+            data, _ = _load_record(path)
+            if data is not None:
                 yield path.stem, data
 
     def store(self, stem: str, record: dict) -> None:
@@ -189,6 +172,22 @@ class OutputFolder:
         except OSError as error:
             raise storage_error(error, target) from None
         return target
+
+
+def _load_record(path: Path) -> tuple[dict | None, str | None]:
+    """(the whole record at `path`, None) or (None, why it is not whole; None when it is missing)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")  # as `store` wrote it
+    except FileNotFoundError:
+        return None, None
+    except (OSError, ValueError) as error:
+        return None, f"is unreadable ({getattr(error, 'strerror', None) or error})"
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None, "is not JSON"
+    problem = record_problem(data)
+    return (None, problem) if problem is not None else (data, None)
 
 
 def brief_checksum(brief: object) -> str:
