@@ -77,8 +77,8 @@ def test_translations_identical(marian) -> None:
     "overrides",
     [{"num_beams": 1}, {"max_new_tokens": 6}, {"max_new_tokens": 6, "num_beams": 1}, {"min_new_tokens": 30, "max_new_tokens": 40}],
 )
-def test_generation_overrides_agree(marian, overrides) -> None:
-    torch_engine, ct2 = marian
+def test_generation_overrides_agree(marian_float32, overrides) -> None:
+    torch_engine, ct2 = marian_float32
     texts = sample_sentences()[:6]
     assert [g.text for g in ct2.generate(texts, **overrides)] == [g.text for g in torch_engine.generate(texts, **overrides)]
 
@@ -97,8 +97,8 @@ def test_summaries_identical(bart) -> None:
 
 
 @needs_bart
-def test_bart_generation_settings_are_mapped(bart) -> None:
-    torch_engine, ct2 = bart
+def test_bart_generation_settings_are_mapped(bart_float32) -> None:
+    torch_engine, ct2 = bart_float32
     config = torch_engine.generation_config
     options = ct2.decoding_options()
     assert options["beam_size"] == (config.num_beams or 1)

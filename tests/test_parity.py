@@ -30,13 +30,13 @@ def test_every_parity_sentence_comes_back_byte_identical(marian, engine_index):
     assert not differ, differ[:5]
 
 
-def test_early_stopping_maps_to_patience(marian):
+def test_early_stopping_maps_to_patience(marian_float32):
     """HF's default early_stopping=False must not end the beam at the first short hypotheses."""
     from translate_summarize.ct2_engine import early_stopping_patience
 
     assert early_stopping_patience(True) == 1.0
     assert early_stopping_patience(False) > 1.0 and early_stopping_patience("never") > early_stopping_patience(False)
-    _, ct2 = marian
+    _, ct2 = marian_float32
     assert ct2.decoding_options()["patience"] == early_stopping_patience(ct2.generation_config.early_stopping)
     assert ct2.decoding_options(early_stopping=True)["patience"] == 1.0
     # With patience 1 CTranslate2 stops at "Zij zei: .." on this sentence; torch copies it.
