@@ -38,11 +38,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from translate_summarize.article import parse_article  # noqa: E402
 from translate_summarize.checks import check_brief  # noqa: E402
 from translate_summarize.data import AlignedBlock, Article, BlockKind, Brief, SentencePair  # noqa: E402
 from translate_summarize.eval.harness import load_pairs  # noqa: E402
-from translate_summarize.sentences import split_sentences  # noqa: E402
+from translate_summarize.text.article import parse_article  # noqa: E402
+from translate_summarize.text.sentences import split_sentences  # noqa: E402
 
 SAMPLE = REPO / "seeds" / "000_5456f33a95982729.txt"
 CHUNK_CHARS = 4000  # ~1,000 BART tokens of English: one summarizer chunk

@@ -14,8 +14,8 @@ from base import BACK_TRANSLATION_SOURCE_TOKENS, LENGTH_RATIO, SAMPLE
 
 
 def sample_sentences(limit: int | None) -> list[str]:
-    from translate_summarize.article import parse_article
-    from translate_summarize.sentences import split_sentences
+    from translate_summarize.text.article import parse_article
+    from translate_summarize.text.sentences import split_sentences
 
     article = parse_article(SAMPLE.read_text(encoding="utf-8"), SAMPLE)
     sentences = [s for block in article.blocks for s in split_sentences(block.text, article.language)]
@@ -95,7 +95,7 @@ class FixedLength:
         prefix that ends in </s> does not work: rows are kept in the batch until their prefix is done.)
         The engine's own mapping of max_new_tokens=n is n - 1 decoding steps; so is each row's here.
         """
-        from translate_summarize.engine import Generated
+        from translate_summarize.engines.base import Generated
 
         engine = self.engine
         options = engine.decoding_options(min_length=0, max_new_tokens=max(targets))

@@ -52,7 +52,7 @@ class FirstBrief:
     """A progress object that notes when the first brief is done (actors started, models loaded)."""
 
     def __init__(self):
-        from translate_summarize.terminal import NoProgress
+        from translate_summarize.run.terminal import NoProgress
 
         self._inner = NoProgress()
         self.began = time.perf_counter()
@@ -66,7 +66,8 @@ class FirstBrief:
 
 
 def _run(inputs: list[str], out: Path, options, executor, batch: int, briefer=None) -> dict:
-    from translate_summarize.runner import Run, RunSettings
+    from translate_summarize.run.options import RunSettings
+    from translate_summarize.run.runner import Run
 
     settings = RunSettings(out_dir=out, format="markdown", batch_articles=batch, brief=options, executor=executor)
     progress = FirstBrief()
@@ -87,9 +88,10 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
+    from workers import edited_copies
+
     from translate_summarize.executors import ExecutorOptions
     from translate_summarize.settings import resolve
-    from workers import edited_copies
 
     count = args.articles or (24 if args.fixtures else 6)
     if args.fixtures:

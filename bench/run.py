@@ -23,7 +23,17 @@ import subprocess
 import sys
 
 import base
-from base import BACK_TRANSLATION_SOURCE_TOKENS, BART_DIR, BEAMS, LENGTH_RATIO, MARIAN_DIR, MODELS, REPO, SAMPLE, SUMMARY_TOKENS
+from base import (
+    BACK_TRANSLATION_SOURCE_TOKENS,
+    BART_DIR,
+    BEAMS,
+    LENGTH_RATIO,
+    MARIAN_DIR,
+    MODELS,
+    REPO,
+    SAMPLE,
+    SUMMARY_TOKENS,
+)
 from shapes import ensure_models
 from throughput import throughput_worker
 from workers import articles_worker, convert_worker, rerun_check, worker

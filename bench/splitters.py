@@ -100,7 +100,7 @@ def score(split: Split, gold: list[tuple[str, list[str]]]) -> dict:
 
 
 def _ours() -> Split:
-    from translate_summarize.sentences import split_sentences
+    from translate_summarize.text.sentences import split_sentences
 
     return lambda text: split_sentences(text, "nl")
 

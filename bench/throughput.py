@@ -33,7 +33,7 @@ class StandInSummary(FixedLength):
         super().__init__(engine, fixed=SUMMARY_TOKENS)
 
     def generate(self, texts, **overrides):
-        from translate_summarize.sentences import split_sentences
+        from translate_summarize.text.sentences import split_sentences
 
         results = super().generate(texts, **overrides)
         out = []
@@ -52,7 +52,7 @@ class StandInSummary(FixedLength):
 
 def pinned_briefer(options, articles_at_once: int):
     """A `Briefer` whose engines decode the bench's pinned lengths (see module doc)."""
-    from translate_summarize.pipeline import Briefer
+    from translate_summarize.pipeline.briefer import Briefer
 
     briefer = Briefer(options, articles_at_once=articles_at_once)
     load = briefer._engine
@@ -75,7 +75,8 @@ def throughput_worker(count: int, batch: int) -> dict:
     """`count` edited copies of the sample through `Run`, `batch` articles at a time (1: one at a
     time), translation memory off so every sentence is decoded; models loaded before the clock starts."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")  # the same `Briefed` time in both runs' briefs
-    from translate_summarize.runner import Run, RunSettings
+    from translate_summarize.run.options import RunSettings
+    from translate_summarize.run.runner import Run
     from translate_summarize.settings import resolve
 
     work = Path(tempfile.mkdtemp(prefix="brief-bench-throughput-"))

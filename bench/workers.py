@@ -14,7 +14,14 @@ from pathlib import Path
 
 import base
 from base import BART_DIR, BEAMS, FIXTURES, MARIAN_DIR, SAMPLE, SUMMARY_TOKENS, peak_rss_mb
-from inputs import FixedLength, _fillers_and_ends, back_translation_sentences, fixed_new_tokens, sample_sentences, summary_input
+from inputs import (
+    FixedLength,
+    _fillers_and_ends,
+    back_translation_sentences,
+    fixed_new_tokens,
+    sample_sentences,
+    summary_input,
+)
 
 # ---------------------------------------------------------------------------------------------------
 # Workers: one process per configuration, so load time and peak memory are its own
@@ -78,15 +85,15 @@ def worker(config: str, repeats: int, limit: int | None) -> dict:
                   "back_translate": back_translate}
         engine_info = {"threads": torch.get_num_threads()}
     else:
-        from translate_summarize.summarize import Summarizer
-        from translate_summarize.translate import Translator
+        from translate_summarize.pipeline.summarize import Summarizer
+        from translate_summarize.pipeline.translate import Translator
 
         if config == "torch-engine":
-            from translate_summarize.engine import TorchEngine
+            from translate_summarize.engines.torch_engine import TorchEngine
 
             make = lambda folder, workers=None: TorchEngine(folder, device=base.DEVICE)  # noqa: E731
         else:
-            from translate_summarize.ct2_engine import CTranslate2Engine
+            from translate_summarize.engines.ct2_engine import CTranslate2Engine
 
             make = lambda folder, workers=None: CTranslate2Engine(folder, None, device=base.DEVICE, workers=workers)  # noqa: E731
         translation_engine, back_engine = make(MARIAN_DIR), make(MARIAN_DIR)
@@ -189,10 +196,10 @@ def convert_worker() -> dict:
     together, and never below either's own peak (getrusage)."""
     import resource
 
-    from translate_summarize import ct2_convert
-    from translate_summarize.ct2_convert import ct2_cache_dir
-    from translate_summarize.ct2_engine import CTranslate2Engine
-    from translate_summarize.memory import cache_dir
+    from translate_summarize.common.files import cache_dir
+    from translate_summarize.engines import ct2_convert
+    from translate_summarize.engines.ct2_convert import ct2_cache_dir
+    from translate_summarize.engines.ct2_engine import CTranslate2Engine
 
     shutil.rmtree(ct2_cache_dir(), ignore_errors=True)
     (cache_dir() / "file-hashes.json").unlink(missing_ok=True)  # a first run also hashes the local weights
@@ -246,9 +253,10 @@ def edited_copies(folder: Path, count: int) -> list[str]:
 
 def articles_worker(count: int, memory: bool) -> dict:
     """`count` edited copies of the sample briefed in one run with the fixture models, loaded once."""
-    from translate_summarize.memory import default_memory_path
-    from translate_summarize.pipeline import Briefer
-    from translate_summarize.runner import Run, RunSettings
+    from translate_summarize.pipeline.briefer import Briefer
+    from translate_summarize.pipeline.memory import default_memory_path
+    from translate_summarize.run.options import RunSettings
+    from translate_summarize.run.runner import Run
     from translate_summarize.settings import resolve
 
     for leftover in default_memory_path().parent.glob(default_memory_path().name + "*"):
@@ -288,7 +296,7 @@ def articles_worker(count: int, memory: bool) -> dict:
         stamp = lambda *_: stamps.append(time.perf_counter() - began)  # noqa: E731
         parameters = inspect.signature(Run).parameters
         if "progress" in parameters:  # after each input: read, briefed, written
-            from translate_summarize.terminal import NoProgress
+            from translate_summarize.run.terminal import NoProgress
 
             class Stamps(NoProgress):
                 def done(self, item: str, status: str) -> None:

@@ -44,17 +44,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import warnings
 import time
+import warnings
 from pathlib import Path
 
-
 import torch  # noqa: E402
+from fixture_bart import build_bart  # noqa: E402
 from fixture_base import FIXTURES, REPO  # noqa: E402
 from fixture_corpus import build_corpus  # noqa: E402
-from fixture_training import dir_size  # noqa: E402
 from fixture_marian import build_marian  # noqa: E402
-from fixture_bart import build_bart  # noqa: E402
+from fixture_training import dir_size  # noqa: E402
 
 warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import warnings
 import random
 import re
 import shutil
 import time
+import warnings
 from pathlib import Path
-
 
 import torch  # noqa: E402
 from fixture_base import BART_DIR, BART_MAX_POS  # noqa: E402

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import warnings
 import os
+import warnings
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

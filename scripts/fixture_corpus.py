@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
 import random
 import re
 import sys
-
+import warnings
 
 from fixture_base import SEED_CANDIDATES, SEED_NAME  # noqa: E402
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import warnings
 import os
 import random
 import shutil
 import tempfile
 import time
+import warnings
 from pathlib import Path
-
 
 import torch  # noqa: E402
 from fixture_base import MARIAN_DIR, MARIAN_MAX_POS  # noqa: E402

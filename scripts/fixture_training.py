@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 import math
 import random
 import time
+import warnings
 from pathlib import Path
-
 
 import torch  # noqa: E402
 

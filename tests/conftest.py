@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from translate_summarize.models import ModelSpec
-from translate_summarize.pipeline import Briefer, BriefOptions
+from translate_summarize.engines.models import ModelSpec
+from translate_summarize.pipeline.briefer import Briefer, BriefOptions
 
 # Property tests are derandomized by default, so a run (CI above all) is repeatable: the same examples
 # every time. HYPOTHESIS_PROFILE=explore draws new ones, for hunting bugs rather than gating merges.
@@ -39,8 +39,8 @@ MODEL_ARGS = [
 
 def sample_paragraphs() -> list[list[str]]:
     """The sample article's paragraphs, each a list of sentences, as the pipeline splits them."""
-    from translate_summarize.article import parse_article
-    from translate_summarize.sentences import split_sentences
+    from translate_summarize.text.article import parse_article
+    from translate_summarize.text.sentences import split_sentences
 
     article = parse_article(SAMPLE.read_text(encoding="utf-8"), SAMPLE)
     return [split_sentences(block.text, article.language) for block in article.blocks]
@@ -109,8 +109,8 @@ def ct2_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _engine_pair(folder: Path, cache: Path, compute_type: str | None = None):
     pytest.importorskip("ctranslate2")
-    from translate_summarize.ct2_engine import CTranslate2Engine
-    from translate_summarize.engine import TorchEngine
+    from translate_summarize.engines.ct2_engine import CTranslate2Engine
+    from translate_summarize.engines.torch_engine import TorchEngine
 
     return TorchEngine(folder), CTranslate2Engine(folder, None, device="cpu", cache=cache, compute_type=compute_type)
 

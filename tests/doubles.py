@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from translate_summarize.engine import Generated, Hypothesis
+from translate_summarize.engines.base import Generated, Hypothesis
 
 
 class UpperEngine:

@@ -17,7 +17,7 @@ import pytest
 from translate_summarize.data import Failure, RunStatus
 from translate_summarize.render.html import render_html_digest
 
-from .test_mail import ordinary_brief
+from .run.test_mail import ordinary_brief
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Flags for a closed network and a root user, as the machine notes advise.

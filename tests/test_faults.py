@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from translate_summarize.cli import app
-from translate_summarize.pipeline import Briefer
+from translate_summarize.pipeline.briefer import Briefer
 
 from .conftest import MODEL_ARGS, SAMPLE, edited_copies
 
@@ -230,7 +230,7 @@ def _running(pid: int) -> bool:
 
 def _fail_writes(monkeypatch, code: int, *, after: int = 0):
     """atomic_write raises OSError(code) after `after` successful writes."""
-    import translate_summarize.output as output
+    import translate_summarize.run.output as output
 
     real = output.atomic_write
     calls = {"n": 0}
@@ -370,8 +370,8 @@ def test_feed_entries_briefed_without_sendmail_go_in_the_next_mail(tmp_path):
     ],
 )
 def test_a_broken_model_lock_of_any_shape_is_one_line(tmp_path, text):
+    from translate_summarize.engines.lock import read_lock
     from translate_summarize.errors import ConfigError
-    from translate_summarize.lock import read_lock
 
     path = tmp_path / "models.lock.toml"
     if text is None:

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from translate_summarize.cli import app
+from translate_summarize.common.files import cache_dir
 from translate_summarize.errors import ConfigError
-from translate_summarize.memory import cache_dir
 from translate_summarize.sources.cache import CachedPage, PageCache
 
 from .conftest import MODEL_ARGS, SAMPLE

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from translate_summarize import cli
+from translate_summarize.engines.lock import lock_path, read_lock, record
 from translate_summarize.errors import ConfigError
-from translate_summarize.lock import lock_path, read_lock, record
-from translate_summarize.memory import TranslationMemory
+from translate_summarize.pipeline.memory import TranslationMemory
 from translate_summarize.sources.feed_state import FeedState
 
 from .conftest import MODEL_ARGS, SAMPLE
@@ -108,7 +108,7 @@ def test_broken_memory_is_moved_aside_and_recreated(tmp_path, make, caplog):
         again = TranslationMemory(path, "key")
         assert again.lookup(["Hallo."]) == {"Hallo.": "Hello."}
         again.close()
-    said = [r for r in caplog.records if r.name == "translate_summarize.memory"]
+    said = [r for r in caplog.records if r.name == "translate_summarize.pipeline.memory"]
     assert len(said) == 1 and said[0].levelno == 25, [r.getMessage() for r in said]
     assert str(path) in said[0].getMessage()
     aside = list(tmp_path.glob("memory.sqlite3.broken-*"))
@@ -123,14 +123,14 @@ def test_broken_memory_on_a_read_only_folder_is_one_warning(tmp_path, caplog, mo
     def refuse(*args, **kwargs):
         raise PermissionError(30, "Read-only file system")
 
-    monkeypatch.setattr("translate_summarize.memory.os.rename", refuse)
+    monkeypatch.setattr("translate_summarize.pipeline.memory.os.rename", refuse)
     for _ in range(2):
         memory = TranslationMemory(path, "key")
         assert not memory.available
         assert memory.lookup(["Hallo."]) == {}
         memory.store({"Hallo.": "Hello."})
         memory.close()
-    warnings = [r for r in caplog.records if r.name == "translate_summarize.memory" and r.levelno >= logging.WARNING]
+    warnings = [r for r in caplog.records if r.name == "translate_summarize.pipeline.memory" and r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and str(path) in warnings[0].getMessage()
     assert _os.path.exists(path)
 

@@ -6,14 +6,13 @@ import json
 import os
 
 import pytest
-
 from typer.testing import CliRunner
 
 from translate_summarize.cli import app
 
 from .conftest import MODEL_ARGS, SAMPLE
+from .run.test_mail import _catcher, _mail_args, _sent
 from .test_cli import run_brief
-from .test_mail import _catcher, _mail_args, _sent
 
 RSS = "/feeds/rss.xml"
 runner = CliRunner()

@@ -118,7 +118,7 @@ def test_no_wait_exits_3_while_another_run_holds_the_folder(tmp_path):
 def test_out_files_follow_the_umask(tmp_path):
     import os
 
-    from translate_summarize.output import atomic_write
+    from translate_summarize.common.files import atomic_write
 
     old = os.umask(0o022)
     try:

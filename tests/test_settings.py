@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from dataclasses import replace
-
-from translate_summarize.registry import default_engine
-from translate_summarize.settings import OPTION_KEYS, Settings, keys, load_config, resolve
-from translate_summarize.errors import ConfigError
-from translate_summarize.cli import app
 from typer.testing import CliRunner
+
+from translate_summarize.cli import app
+from translate_summarize.engines.registry import default_engine
+from translate_summarize.errors import ConfigError
+from translate_summarize.settings import OPTION_KEYS, Settings, keys, load_config, resolve
 
 from .conftest import BART, MARIAN, MODEL_ARGS, SAMPLE
 
@@ -113,8 +112,9 @@ def test_quiet_from_the_config_file(tmp_path):
 
 def test_brief_and_brief_eval_resolve_the_same_settings(tmp_path, monkeypatch):
     """The options `brief` hands to its run equal brief-eval's, but for the translation memory."""
-    from translate_summarize import runner
     from translate_summarize.eval.harness import options_from
+    from translate_summarize.run import runner
+    from translate_summarize.run.options import RunReport
 
     config = tmp_path / "c.toml"
     config.write_text(f'translation_model = "{MARIAN}"\ndevice = "cpu"\nmax_bytes = 5000\n')
@@ -126,7 +126,7 @@ def test_brief_and_brief_eval_resolve_the_same_settings(tmp_path, monkeypatch):
             seen.append(settings)
 
         def execute(self, files, stdout):
-            return runner.RunReport()
+            return RunReport()
 
     monkeypatch.setattr(runner, "Run", Capture)
     assert CliRunner().invoke(app, [str(SAMPLE), "--config", str(config)]).exit_code == 0

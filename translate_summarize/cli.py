@@ -14,6 +14,17 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .common.logs import NOTICE, fatal_line, setup_logging
+from .engines.models import (
+    BACK_TRANSLATION_MODEL,
+    BACK_TRANSLATION_REVISION,
+    SUMMARIZATION_MODEL,
+    SUMMARIZATION_REVISION,
+    TRANSLATION_MODEL,
+    TRANSLATION_REVISION,
+    download,
+)
+from .engines.registry import prepare_engine
 from .errors import (
     EXIT_CONFIG,
     EXIT_INTERRUPTED,
@@ -27,20 +38,9 @@ from .errors import (
     storage_error,
     unexpected_reason,
 )
-from .logs import NOTICE, fatal_line, setup_logging
-from .models import (
-    BACK_TRANSLATION_MODEL,
-    BACK_TRANSLATION_REVISION,
-    SUMMARIZATION_MODEL,
-    SUMMARIZATION_REVISION,
-    TRANSLATION_MODEL,
-    TRANSLATION_REVISION,
-    download,
-)
-from .reader import DEFAULT_MAX_BYTES
-from .registry import prepare_engine
+from .run.terminal import BarProgress
 from .settings import Device, Engine, Executor, Format, LogFormat, resolve
-from .terminal import BarProgress
+from .text.reader import DEFAULT_MAX_BYTES
 
 log = logging.getLogger("brief")
 
@@ -177,8 +177,10 @@ def brief(
             raise typer.Exit(EXIT_OK)
         if not files and not settings.feeds:
             raise typer.BadParameter("give at least one article file or URL (or `-` for stdin), or a --feed", param_hint="FILES")
+        # The run's modules load here, after the settings are checked: `brief --help` and a bad flag stay fast.
         from .executors import check_executor
-        from .runner import Run, RunSettings
+        from .run.options import RunSettings
+        from .run.runner import Run
         from .sources.fetch import FetchSettings
 
         check_executor(settings.executor)  # e.g. --executor ray without Ray: one line, exit 2, before any work
@@ -245,7 +247,7 @@ def brief(
 
 def _download_models(options) -> None:
     """Fetch (and prepare) every configured model; record moving revisions' commits in the model lock."""
-    from .lock import is_commit, record, snapshot_commit
+    from .engines.lock import is_commit, record, snapshot_commit
 
     commits = {}
     for spec in options.specs:
@@ -272,7 +274,7 @@ def _since(value: str | None):
 def _mail_options(output_format: str, to: str | None, sender: str | None, subject: str | None):
     """Validate addresses before any model loads; the sender defaults to brief@<this host>."""
     from .render.email_format import parse_addresses
-    from .runner import MailOptions
+    from .run.options import MailOptions
 
     if output_format != "email":
         return MailOptions(to, sender, subject)

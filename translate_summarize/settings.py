@@ -14,7 +14,6 @@ and the repeatable `--feed` is the list `feeds` (`OPTION_KEYS`).
 from __future__ import annotations
 
 import math
-import os
 import tomllib
 import typing
 from collections.abc import Mapping
@@ -23,8 +22,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .models import (
+from .common.files import config_folder
+from .engines.lock import locked, read_lock
+from .engines.models import (
     BACK_TRANSLATION_MODEL,
     BACK_TRANSLATION_REVISION,
     SUMMARIZATION_MODEL,
@@ -33,11 +33,13 @@ from .models import (
     TRANSLATION_REVISION,
     ModelSpec,
 )
-from .deliver import DEFAULT_SENDMAIL
-from .executors import executor_names
-from .reader import DEFAULT_MAX_BYTES
-from .registry import default_engine, engine_names
+from .engines.registry import default_engine, engine_names
+from .errors import ConfigError
+from .executors import ExecutorOptions, executor_names
 from .render import FORMATS as RENDERERS
+from .run.deliver import DEFAULT_SENDMAIL, sendmail_argv
+from .text.language import check_source_lang
+from .text.reader import DEFAULT_MAX_BYTES
 
 FORMATS = tuple(RENDERERS)  # the output formats registered in render/__init__.py
 DEVICES = ("auto", "cpu", "cuda")
@@ -74,7 +76,7 @@ class Settings:
     back_translation_model: str = BACK_TRANSLATION_MODEL
     back_translation_revision: str | None = None
     device: str = "auto"
-    engine: str | None = None  # None: ctranslate2 when installed, else torch (`registry.default_engine`)
+    engine: str | None = None  # None: ctranslate2 when installed, else torch (`engines.registry.default_engine`)
     source_lang: str = "auto"
     translation_memory: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -102,8 +104,6 @@ class Settings:
     @property
     def executor_options(self):
         """The `executors.ExecutorOptions` these settings describe."""
-        from .executors import ExecutorOptions
-
         return ExecutorOptions(
             self.executor,
             self.ray_address,
@@ -134,14 +134,12 @@ class Settings:
         return ModelSpec(role.replace("_", "-"), name, revision, f"--{role.replace('_', '-')}-model")
 
     def brief_options(self, *, use_lock: bool = True, **overrides: Any):
-        """The `pipeline.BriefOptions` these settings describe (`overrides` replace fields of it).
+        """The `pipeline.briefer.BriefOptions` these settings describe (`overrides` replace fields of it).
 
         With `use_lock`, a hub model at a moving revision (`main`) runs at the commit the model lock
-        recorded for it (`lock.py`); `--update-models` resolves without it.
+        recorded for it (`engines/lock.py`); `--update-models` resolves without it.
         """
-        from .language import check_source_lang
-        from .lock import locked, read_lock
-        from .pipeline import BriefOptions
+        from .pipeline.briefer import BriefOptions  # here, not at the top: `brief --help` need not load the stages
 
         lock = read_lock() if use_lock else {}
         options = BriefOptions(
@@ -174,10 +172,8 @@ def keys() -> list[str]:
 
 def default_config_path() -> Path | None:
     """`$XDG_CONFIG_HOME/brief/config.toml` (XDG_CONFIG_HOME defaults to ~/.config); None without a home."""
-    base = os.environ.get("XDG_CONFIG_HOME")
-    if not base and os.environ.get("HOME"):
-        base = str(Path(os.environ["HOME"]) / ".config")
-    return Path(base) / "brief" / "config.toml" if base else None
+    folder = config_folder()
+    return folder / "config.toml" if folder else None
 
 
 def load_config(path: Path | None) -> dict[str, Any]:
@@ -223,8 +219,6 @@ def _converted(name: str, value: Any, where: str) -> Any:
     if name in CHOICES and value not in CHOICES[name]:
         raise ConfigError(f"{where}: {key} must be one of {', '.join(CHOICES[name])}, not {value!r}")
     if name == "source_lang":
-        from .language import check_source_lang
-
         try:
             check_source_lang(value)
         except ConfigError:
@@ -279,12 +273,10 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
     if settings.fetch_retries < 0:
         raise ConfigError(f"fetch_retries must be 0 or more, not {settings.fetch_retries}")
     if settings.since is not None:
-        from .sources.feeds import parse_since
+        from .sources.feeds import parse_since  # here: feedparser and lxml only when --since is given
 
         parse_since(settings.since)  # ConfigError: one line naming the value
     if settings.sendmail:
-        from .deliver import sendmail_argv
-
         try:
             sendmail_argv(settings.sendmail_command)
         except ValueError as error:

@@ -19,9 +19,9 @@ Kinds (the `Check.name`):
 - ``degenerate``: empty output, repeated n-gram loops ("no, no, no, no"), output far longer or shorter
   than its source; also sentences the translator had to re-generate (see `Translator.flagged`).
 - ``summary-cut``: the summarizer stopped at its length limit before its first sentence ended; the
-  summary then ends in "…" (`summarize.end_cleanly`).
+  summary then ends in "…" (`pipeline/summarize.end_cleanly`).
 - ``repaired``: a sentence's translation lost a number or name and was replaced by a lower-ranked
-  beam hypothesis that keeps them (`repair.py`); the warning quotes the first translation.
+  beam hypothesis that keeps them (`pipeline/repair.py`); the warning quotes the first translation.
 - ``untranslated``: the English is a copy of the Dutch. Only a warning, off for English articles (the
   pipeline copies them on purpose) and switchable with `CheckOptions(untranslated=False)`; the copying
   test fixture model trips it by design.

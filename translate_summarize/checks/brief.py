@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..data import BlockKind, Brief, Check
-from ..sentences import split_sentences
+from ..text.sentences import split_sentences
 from .base import (
     DEFAULT_OPTIONS,
     DEGENERATE,
@@ -21,6 +21,7 @@ from .degenerate import check_degenerate, check_untranslated, degenerate_reason
 from .names import check_names, extract_names
 from .numbers import check_numbers, extract_facts
 from .summary import check_repaired, check_summary, check_summary_cut
+
 
 def _pairs(brief: Brief) -> list[tuple[str, str, str]]:
     """(where, source, target) for every sentence of the article, in order."""

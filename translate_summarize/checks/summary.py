@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..data import Check
-from ..sentences import split_sentences
+from ..text.sentences import split_sentences
 from .base import HALLUCINATION, REPAIRED, SUMMARY_CUT, excerpt, join_items
 from .names import Target, contains_word, extract_names
 from .numbers import extract_facts, number_keys
+
 
 def check_summary(summary: str, translation: str, where: str = "summary") -> list[Check]:
     """Numbers and names of the English summary that the English translation does not contain."""

@@ -29,6 +29,7 @@ from typing import Annotated, Any, Optional, TextIO
 import click
 import typer
 
+from ..errors import EXIT_CONFIG, BriefError
 from ..settings import Device, Engine
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -157,7 +158,7 @@ def evaluate(
     briefer: Any = None,
 ) -> dict[str, Any]:
     """Translate and summarize the reference data with the models of `options` (a BriefOptions); scores."""
-    from ..pipeline import Briefer
+    from ..pipeline.briefer import Briefer
 
     briefer = briefer or Briefer(options)
     result: dict[str, Any] = {"published": dict(PUBLISHED)}
@@ -182,7 +183,7 @@ def evaluate(
         }
         result["note"] = NOTE.format(pairs=len(pairs))
     if summarization:
-        from ..sentences import split_sentences
+        from ..text.sentences import split_sentences
 
         summaries = load_summaries() if summaries is None else summaries
         summarizer, outputs, load_seconds, seconds = _timed(
@@ -274,8 +275,6 @@ def brief_eval(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON instead of a table")] = False,
 ) -> tuple[dict[str, Any], bool]:
     """Score the configured translation and summarization models on the bundled reference data."""
-    from ..errors import EXIT_CONFIG, BriefError
-
     try:
         options = eval_options(
             {

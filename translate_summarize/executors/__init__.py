@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..common.timelimit import TimeLimitExceeded, time_limit
 from ..data import Article, Brief
 from ..errors import BriefError, ConfigError, InputError, unexpected_reason
-from ..timelimit import TimeLimitExceeded, time_limit
 
 log = logging.getLogger(__name__)
 

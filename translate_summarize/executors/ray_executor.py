@@ -3,7 +3,7 @@
 The driver (this process) has already read every input and checked its key; only articles that need
 work get here, and when there are none Ray is not even started. They become rows of a Ray Dataset
 (the article as JSON text); `map_batches` runs `BriefActor` on a pool of `ray_actors` actors, each of
-which builds one `pipeline.Briefer` and so loads the models once, on first use. Each actor call briefs
+which builds one `pipeline.briefer.Briefer` and so loads the models once, on first use. Each actor call briefs
 a batch of `batch_articles` rows with `brief_batch`; when that raises, the batch is briefed again one
 article at a time, so one bad article is named (its row carries the error) and the others are briefed.
 The briefs stream back in input order (`preserve_order`) and the runner writes each as it arrives.
@@ -96,7 +96,7 @@ class BriefActor:
     @staticmethod
     def make_briefer(options, articles_at_once: int):
         """The actor's `Briefer`, made as the runner makes a local run's."""
-        from ..pipeline import Briefer
+        from ..pipeline.briefer import Briefer
 
         return Briefer(options, articles_at_once=articles_at_once)
 
@@ -213,7 +213,7 @@ class RayExecutor:
             yield from self._run(ray, articles)
 
     def _run(self, ray: Any, articles: dict[int, Article]) -> Iterator[Result]:
-        from ..pipeline import now_iso
+        from ..pipeline.briefer import now_iso
         from ..render.json_format import brief_from_dict
 
         dataset = ray.data.from_items(

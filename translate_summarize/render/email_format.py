@@ -34,17 +34,15 @@ from email.utils import format_datetime, formatdate, make_msgid
 from ..data import Brief, RunStatus
 from .html import render_html
 from .inbox import HTML_BUDGET, plan_digest
+from .mime import POLICY, SENDMAIL_POLICY, set_body, transfer_encoding
 from .text import render_text
 
 SUBJECT_MAX = 200
-POLICY = email_policy.SMTP
-SENDMAIL_POLICY = email_policy.SMTP.clone(linesep="\n")
 
 _LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
 # Bidirectional embedding/override/isolate marks can make a subject read differently than it is.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_LONE_DOT_LINE = re.compile(r"^\.$", re.MULTILINE)
 
 
 def clean_header(text: str, limit: int = SUBJECT_MAX) -> str:
@@ -126,16 +124,6 @@ def default_subject(
     return f"Briefs: {count} ({day})" + (f", {failed} failed" if failed else "")
 
 
-def set_body(message: EmailMessage, body: str, subtype: str, first: bool) -> None:
-    # Quoted-printable keeps the body readable and 7-bit; base64 if a line is a lone "."
-    # (which a sendmail without -i would take as the end of the message).
-    cte = "base64" if _LONE_DOT_LINE.search(body) else "quoted-printable"
-    if first:
-        message.set_content(body, subtype=subtype, charset="utf-8", cte=cte)
-    else:
-        message.add_alternative(body, subtype=subtype, charset="utf-8", cte=cte)
-
-
 def build_message(
     briefs: Brief | Sequence[Brief],
     *,
@@ -193,7 +181,7 @@ def build_message(
     if html:
         set_body(message, bodies[1], "html", not text)
     for name, page in attachments.items():
-        cte = "base64" if _LONE_DOT_LINE.search(page) else "quoted-printable"
+        cte = transfer_encoding(page)
         message.add_attachment(page, subtype="html", charset="utf-8", cte=cte, disposition="attachment", filename=name)
     return message
 

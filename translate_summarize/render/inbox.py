@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
+from ..common.files import safe_stem
 from ..data import Brief, RunStatus
-from ..output import safe_stem
 from .html import render_html, render_html_digest
+from .mime import POLICY, set_body
 from .text import render_text_digest
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,6 @@ class DigestPlan:
 def encoded_size(body: str, subtype: str = "html") -> int:
     """Bytes of `body` as a mail part carries it on the wire: after quoted-printable or base64
     encoding, with CRLF line ends (RFC 5322)."""
-    from .email_format import POLICY, set_body
-
     part = EmailMessage(policy=POLICY)  # the policy of the real message: base64 encodes CRLF line ends
     set_body(part, body, subtype, True)
     payload = str(part.get_payload()).replace("\r\n", "\n")

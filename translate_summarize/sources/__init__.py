@@ -41,11 +41,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from ..article import parse_article
+from ..common.files import safe_stem
 from ..data import Article, Source
 from ..errors import InputError
-from ..output import safe_stem
-from ..reader import DEFAULT_MAX_BYTES, SourceText, input_name, read_bytes, source_path, text_from_bytes
+from ..text.article import parse_article
+from ..text.reader import DEFAULT_MAX_BYTES, SourceText, input_name, read_bytes, source_path, text_from_bytes
 from .feed_state import FeedState, content_hash
 from .feeds import Feed, FeedEntry, looks_like_feed, parse_since, read_feed
 from .fetch import FEED_ACCEPT, Fetched, Fetcher, FetchSettings, is_url
@@ -148,7 +148,7 @@ def _from_fetched(fetched: Fetched) -> SourceText:
 def open_input(arg: str, fetcher: Fetcher | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read one command-line input: a URL is fetched (`fetcher`, or a one-off default one), a file
     or `-` read; a web page (by content) is extracted with trafilatura; anything else is read exactly
-    as `reader.read_source` reads it. Raises InputError naming the URL or file."""
+    as `text.reader.read_source` reads it. Raises InputError naming the URL or file."""
     if is_url(arg):
         if fetcher is None:
             with Fetcher(FetchSettings(max_bytes=max_bytes)) as own:

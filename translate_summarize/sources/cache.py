@@ -12,7 +12,7 @@ response with `Cache-Control: no-store` (RFC 9111 §5.2.2.5), or without either 
 stored.
 
 One file per URL in the cache folder, named by the SHA-256 of the URL: a JSON line of metadata, then
-the body's bytes. Files are written atomically (`output.atomic_write`), so two runs or a kill never
+the body's bytes. Files are written atomically (`common.files.atomic_write`), so two runs or a kill never
 leave a half entry; an entry that cannot be read is treated as absent. Sizes are in bytes.
 
 Why not requests-cache: it reads the whole body into memory before storing it (its
@@ -27,8 +27,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..memory import private_folder
-from ..output import atomic_write
+from ..common.files import atomic_write, private_folder
 
 FORMAT = 1
 
@@ -65,7 +64,7 @@ def cacheable(headers: dict[str, str] | object) -> bool:
 
 class PageCache:
     """The cache folder (created 0700 when the first page is stored), one file per URL. A folder
-    that another user owns or others can write to is refused (`memory.private_folder`,
+    that another user owns or others can write to is refused (`common.files.private_folder`,
     ConfigError): a planted page would be briefed as the article."""
 
     def __init__(self, folder: Path):

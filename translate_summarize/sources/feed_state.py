@@ -16,7 +16,7 @@ or a file's absolute path) and entry (its id, else its link), a record says:
   are dropped when their feed is read again (feeds keep days or weeks of entries, so the file stays
   small however many nights it runs).
 
-The file is replaced atomically (temporary file and `os.replace`, via `output.atomic_write`); the
+The file is replaced atomically (temporary file and `os.replace`, via `common.files.atomic_write`); the
 caller holds the out-dir lock, so no two runs write it at once. A file that cannot be read, or of
 another format, is set aside with one warning naming it (every entry then counts as new, and the next
 save overwrites it); a record of the wrong shape is dropped and the others kept.
@@ -30,8 +30,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ..logs import NOTICE
-from ..output import atomic_write
+from ..common.files import atomic_write
+from ..common.logs import NOTICE
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,45 @@
+"""Repair from the n-best list: when a translation loses a number or a name, look further down the beam.
+
+Beam search keeps several hypotheses; the best-scoring one is not always the most faithful. A
+translation that drops "3,5" or "Peking" often has a slightly lower-scoring sibling in the same beam
+that keeps it. `Translator` asks the engine for the n-best list of such a piece only (both engines
+return it: `generate(..., num_hypotheses=n)`), and `choose_hypothesis` takes the best-scoring
+hypothesis that keeps every number and name of the source and is not degenerate. The checks then
+record that the sentence was repaired, and what it first said (`checks.check_repaired`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..checks.degenerate import degenerate_reason
+from ..checks.names import missing_names
+from ..checks.numbers import missing_numbers
+from ..engines.base import Hypothesis
+
+
+def lost_facts(source: str, target: str, source_language: str = "nl") -> list[str]:
+    """Numbers (as the source wrote them) and names of `source` that `target` lacks; [] for empty output.
+
+    The same tests as the `numbers` and `names` checks, so a repaired sentence passes them.
+    """
+    if not target.strip():
+        return []  # empty output is the degenerate retry's job
+    numbers = [fact.text for fact in missing_numbers(source, target, source_language)]
+    return list(dict.fromkeys(numbers + missing_names(source, target, source_language)))
+
+
+def choose_hypothesis(
+    source: str, hypotheses: Sequence[Hypothesis], source_language: str = "nl"
+) -> tuple[int, str] | None:
+    """(rank, text) of the best-scoring hypothesis that keeps every number and name, or None.
+
+    `rank` is the hypothesis' 0-based place in the list sorted by score, best first. Hypotheses that
+    are empty, loop or are far too long or short (`checks.degenerate_reason`) are passed over.
+    """
+    ranked = sorted(hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
+    for rank, hypothesis in enumerate(ranked):
+        text = hypothesis.text.strip()
+        if text and degenerate_reason(source, text) is None and not lost_facts(source, text, source_language):
+            return rank, text
+    return None

@@ -1,0 +1,142 @@
+"""Delivering the run's mail: pipe the message to a sendmail-compatible command and check it took it.
+
+`brief --sendmail` calls `BRIEF_SENDMAIL` (default `/usr/sbin/sendmail -t -oi`): `-t` takes the
+recipients from the message's To header, `-oi` keeps a line holding only "." from ending the
+message early (sendmail(8); exim4, Postfix and msmtp all accept both). The message goes to the
+command's standard input with LF line ends, which is what these programs expect. Delivery succeeded
+only when the command read the whole message and exits 0; anything else is a `DeliveryError` (exit 4) with one line that
+names the command and the last thing it said. A command still running after SENDMAIL_TIMEOUT_S
+(120 s) is killed, with every process it started.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shlex
+import signal
+import struct
+import subprocess
+import termios
+import threading
+
+from ..errors import DeliveryError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SENDMAIL = "/usr/sbin/sendmail -t -oi"
+# A local MTA answers in well under a second; a hung one must not keep the nightly unit running.
+SENDMAIL_TIMEOUT_S = 120.0
+
+
+def sendmail_argv(command: str) -> list[str]:
+    """`command` split like a shell line (shlex); ValueError with one line if it cannot be, or is empty."""
+    try:
+        argv = shlex.split(command)
+    except ValueError as error:
+        raise ValueError(f"the sendmail command (BRIEF_SENDMAIL) {command!r} cannot be split: {error}") from None
+    if not argv:
+        raise ValueError("the sendmail command (BRIEF_SENDMAIL) is empty")
+    return argv
+
+
+def sendmail(message: bytes, command: str = DEFAULT_SENDMAIL, timeout: float = SENDMAIL_TIMEOUT_S) -> None:
+    """Hand `message` (RFC 5322 bytes) to `command` on its standard input, and confirm it took it all.
+
+    `command` is split like a shell line (shlex), but no shell runs it. It runs in a session of its
+    own, so a command that outlives `timeout` seconds, or that is still running when brief is
+    interrupted (Ctrl-C, SIGTERM), is killed with everything it started. The mail counts as
+    delivered only when the command read the whole message (no byte left in the pipe, none refused)
+    and exited 0: a sendmail that reads nothing or half and exits 0 has not delivered it. Raises
+    DeliveryError (one line) otherwise. What the command prints goes to the debug log, never to
+    brief's stdout.
+    """
+    try:
+        argv = sendmail_argv(command)
+    except ValueError as error:
+        raise DeliveryError(f"mail not sent: {error}") from None
+    # Our own pipe, with a second handle on its read end: after the command exits, what it left
+    # unread is still in the pipe to count (FIONREAD); closing that handle then ends a write the
+    # command left blocked (EPIPE).
+    read_end, write_end = os.pipe()
+    try:
+        process = subprocess.Popen(
+            argv, stdin=read_end, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+    except FileNotFoundError:
+        _close(read_end, write_end)
+        raise DeliveryError(f"mail not sent: {argv[0]}: command not found (set BRIEF_SENDMAIL)") from None
+    except PermissionError:
+        _close(read_end, write_end)
+        raise DeliveryError(f"mail not sent: {argv[0]}: permission denied") from None
+    except OSError as error:
+        _close(read_end, write_end)
+        raise DeliveryError(f"mail not sent: {argv[0]}: {error.strerror or error}") from None
+    whole: list[bool] = []  # the writer's word: the whole message went into the pipe
+    writer = threading.Thread(target=_write_all, args=(write_end, message, whole), name="brief-sendmail", daemon=True)
+    writer.start()
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        _close(read_end)
+        raise DeliveryError(f"mail not sent: `{command}` did not finish within {timeout:.0f} s (killed)") from None
+    except BaseException:  # Ctrl-C or SIGTERM while the command runs: it and its children go too
+        _kill(process)
+        _close(read_end)
+        raise
+    unread = _unread(read_end)
+    _close(read_end)  # a writer the command left mid-message now fails (EPIPE) and ends
+    writer.join(timeout=5)
+    said = (err or out or b"").decode("utf-8", "replace").strip()
+    if said:
+        log.debug("%s said: %s", argv[0], said)
+    if process.returncode != 0:
+        last = said.splitlines()[-1] if said else "it printed nothing"
+        raise DeliveryError(f"mail not sent: `{command}` exited with status {process.returncode}: {last}")
+    if unread or not whole:
+        taken = f"{len(message) - unread:,}" if whole else "part"
+        raise DeliveryError(
+            f"mail not sent: `{command}` exited 0 but read only {taken} of the message's {len(message):,} bytes"
+        )
+
+
+def _write_all(fd: int, data: bytes, whole: list[bool]) -> None:
+    """Write `data` to the pipe and close it (the command's end of input); `whole` gets True once
+    every byte is in the pipe."""
+    try:
+        with os.fdopen(fd, "wb") as pipe:
+            pipe.write(data)
+            pipe.flush()
+            whole.append(True)
+    except OSError:  # every read end closed: `sendmail` has counted what was left unread
+        pass
+
+
+def _unread(fd: int) -> int:
+    """Bytes still waiting in the pipe whose read end is `fd` (Linux, BSD, macOS: FIONREAD)."""
+    try:
+        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+    except OSError:
+        return 0
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """End the command and every process it started (its own session), then reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, OSError, ValueError):
+        pass
+
+
+def _close(*fds: int) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
