@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -82,6 +83,17 @@ def fixture_options(**overrides) -> BriefOptions:
 def briefer() -> Briefer:
     """One Briefer for the session: the fixture models load once, as in a real run."""
     return Briefer(fixture_options())
+
+
+@pytest.fixture(autouse=True)
+def restored_logging():
+    """The root logger as it was before the test: every in-process CLI run (`setup_logging`) and Ray's
+    start set its level and handlers, and a test's log capture must not depend on which test ran before."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    yield
+    root.setLevel(level)
+    root.handlers[:] = handlers
 
 
 @pytest.fixture(autouse=True)

@@ -85,7 +85,7 @@ def test_sentence_over_512_tokens_survives(briefer):
 
 
 def test_models_load_once_for_many_articles(tmp_path, monkeypatch):
-    from translate_summarize.pipeline.briefer import briefer as pipeline
+    from translate_summarize.pipeline import briefer as pipeline
 
     loads = []
     real = pipeline.create_engine
