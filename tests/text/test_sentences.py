@@ -190,3 +190,137 @@ def test_units_and_separators_give_the_paragraph_back_exactly(words, spaces):
         position = end
     assert rebuilt + paragraph[position:] == paragraph
     assert [paragraph[start:end] for start, end in spans] == split_sentences(paragraph)
+
+
+# --- Issue 21 item 5: sentence ends after dotted capitals and company forms ---------------------------
+# Each kind pairs the sentence ends with their name counterparts: the ends fail when the rule is gone
+# (no split after a dotted capital), the names when it is naive (a split before every capital).
+
+SINGLE_CAPITALS = [
+    ("Ajax werd geloot in poule B. De loting vond plaats in Nyon.", 2),
+    ("Oranje speelt in groep C. In die groep zit ook Oostenrijk.", 2),
+    ("Zij won in klasse A. Ook haar zus viel in de prijzen.", 2),
+    ("Veel ouderen hebben een tekort aan vitamine B. Huisartsen slaan alarm.", 2),
+    ("De motorrijder heeft bloedgroep O. Dat maakte het lastig.", 2),
+    ("Het vliegtuig stond bij pier D. Daar stapten de passagiers uit.", 2),
+    ("Oud-president B. Obama zei dat hij het betreurde.", 1),
+    ("Volgens A. de Vries is dat onzin.", 1),
+    ("Het ontwerp is van ir. B. de Vries uit Delft.", 1),
+    ("Het onderzoek werd geleid door prof. J. Smit van de Universiteit Leiden.", 1),
+    ("De heer P. Jansen uit Zwolle won de hoofdprijs.", 1),
+]
+
+INITIALS_CHAINS = [
+    ("Hij woont al jaren in de V.S. Volgens zijn moeder is hij gelukkig.", 2),
+    ("De onderzoeker vertrok naar de V.S. Dat bleek een goede keuze.", 2),
+    ("Het bedrijf groeit vooral in de V.S. Maar ook in Azië gaat het goed.", 2),
+    ("De sancties van de E.U. Zij treffen vooral de banken.", 2),
+    ("Oud-premier J.P. Balkenende sprak het congres toe.", 1),
+    ("W.F. Hermans schreef De donkere kamer van Damokles.", 1),
+    ("In 1947 verscheen De Avonden van G.K. van het Reve.", 1),
+    ("De rechtbank hoorde getuige M.A.C. Jansen-Bakker.", 1),
+]
+
+COMPANY_FORMS = [
+    ("Het contract ging naar Transportbedrijf De Vries B.V. Het contract loopt vijf jaar.", 2),
+    ("De machines komen van ASML Holding N.V. Het bedrijf zegt niets.", 2),
+    ("De schade betaalt Installatiebedrijf Kok V.O.F. Zij hebben het lek verholpen.", 2),
+    ("Het park wordt beheerd door Groen & Zn. C.V. Volgens de wethouder gaat dat goed.", 2),
+    ("Het pand is van Bakker bv. De gemeente wil het kopen.", 2),
+    ("De brug is gegund aan Aannemersbedrijf Hoek b.v. Daar werken zestig mensen.", 2),
+    ("Hij werkte bij de N.V. Nederlandse Spoorwegen.", 1),
+    ("In grote steden, bv. Amsterdam en Rotterdam, is het tekort groot.", 1),
+    ("Het hoofdkantoor van Jansen Logistiek B.V. Nederland staat in Venlo.", 1),
+]
+
+ENGLISH = [
+    ("The draw placed Ajax in pool B. The first match is in September.", 2),
+    ("He has lived in the U.S. But he still votes in the Netherlands.", 2),
+    ("The deal was signed by Shell N.V. It takes effect in May.", 2),
+    ("The bridge was built by Hoek B.V. They finished it early.", 2),
+    ("The software comes from Palantir Technologies Inc. The company also works for the army.", 2),
+    ("The cameras are made by Vision Systems Ltd. According to the police they work in the dark.", 2),
+    ("Former prime minister J.P. Balkenende opened the conference.", 1),
+    ("The bank J.P. Morgan said so.", 1),
+    ("G.W. Bush and B. Obama spoke.", 1),
+]
+
+QUOTES_AFTER = [
+    ("De sponsor is Kaasmakerij Van Dijk B.V. ‘We zijn trots,’ zegt de directeur.", 2),
+    ("Ajax zit in poule B. “Dat wordt zwaar,” zei de trainer.", 2),
+    ('Het contract ging naar Bakker N.V. "Een goede keuze," zegt de wethouder.', 2),
+    ("Ajax speelt in poule B. ’s Avonds was er een feest in de stad.", 2),
+    ("De Nobelprijswinnaar G. ’t Hooft gaf een lezing.", 1),
+    ("Volgens schrijver M. ’t Hart is dat onzin.", 1),
+]
+
+PARTICLES = [
+    ("Ajax zit in poule B. De Nederlandse clubs zijn tevreden.", 2),
+    ("Hij woont in de V.S. De VS zijn zijn tweede vaderland.", 2),
+    ("De bank heet De Vries N.V. De Tweede Kamer wil opheldering.", 2),
+    ("De club speelt in de V.S. Van de spelers is de helft Nederlander.", 2),
+    ("Volgens de Belgische oud-minister K. De Gucht is het verdrag slecht.", 1),
+    ("De prijs werd uitgereikt door H. Van Rompuy.", 1),
+    ("Trainer E. Ten Hag was tevreden over B. Ter Haar.", 1),
+    ("Volgens H. Van der Laan is dat onzin.", 1),
+]
+
+
+def _counts(cases, language="nl"):
+    return [len(split_sentences(paragraph, language)) for paragraph, _ in cases], [count for _, count in cases]
+
+
+def test_a_dotted_single_capital_ends_a_sentence_before_a_sentence_start_but_not_before_a_name():
+    got, expected = _counts(SINGLE_CAPITALS)
+    assert got == expected
+
+
+def test_an_initials_chain_ends_a_sentence_before_a_sentence_start_but_not_before_a_name():
+    got, expected = _counts(INITIALS_CHAINS)
+    assert got == expected
+
+
+def test_a_company_form_ends_a_sentence_before_a_sentence_start_but_not_before_a_name():
+    got, expected = _counts(COMPANY_FORMS)
+    assert got == expected
+
+
+def test_english_function_words_start_a_sentence_after_dotted_capitals_and_company_forms():
+    got, expected = _counts(ENGLISH, "en")
+    assert got == expected
+    from translate_summarize.text.sentences import is_boundary
+
+    # the summary trimmer's question: does the text end a sentence?
+    for text in ["The draw placed Ajax in pool B.", "He moved to the U.S.", "It was built by Hoek B.V."]:
+        assert is_boundary(text, "The"), text
+    assert not is_boundary("The final was Ajax vs.", "The")
+
+
+def test_an_opening_quote_or_s_starts_a_sentence_after_a_dotted_capital_but_t_before_a_name_does_not():
+    got, expected = _counts(QUOTES_AFTER)
+    assert got == expected
+
+
+def test_a_surname_particle_before_a_name_continues_but_before_an_adjective_or_acronym_starts_a_sentence():
+    got, expected = _counts(PARTICLES)
+    assert got == expected
+
+
+_DOTTED = st.sampled_from(
+    "poule B. groep C. V.S. B.V. N.V. V.O.F. bv. b.v. Zn. C.V. Inc. Ltd. J.P. A. ir. De Het Dat Volgens "
+    "The But ‘We “Dit \"Een ’s ’t Hooft De Gucht Van der Laan Nederlandse VS Balkenende zei . ,".split(" ")
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_DOTTED, _PIECES), min_size=1, max_size=40), st.lists(_SPACES, min_size=40, max_size=40))
+def test_units_around_dotted_capitals_give_the_paragraph_back_exactly(words, spaces):
+    paragraph = "".join(word + space for word, space in zip(words, spaces)).strip()
+    spans = sentence_spans(paragraph)
+    rebuilt, position = "", 0
+    for start, end in spans:
+        assert not paragraph[position:start].strip()  # only whitespace between units
+        rebuilt += paragraph[position:end]
+        position = end
+    assert rebuilt + paragraph[position:] == paragraph
+    assert not paragraph[position:].strip()

@@ -13,11 +13,27 @@ How a boundary is found:
    opening quote, ’s/’t) and the text before it ends one. A final period after a known abbreviation
    ends a sentence only before a capital, and not even then for abbreviations that stand before names
    and numbers (``Ajax vs. PSV``, ``Gem. Rotterdam``, ``afb. 3``, ``wo. 3 maart``, ``m.n. drie``).
+3. A dotted capital (``poule B.``), a chain of them (``J.P.``, ``de V.S.``) or a company form
+   (``B.V.``, ``N.V.``, ``V.O.F.``, ``bv.``, ``b.v.``) stands before a name as often as it ends a
+   sentence (``J.P. Balkenende``, ``B. Obama zei``, ``de N.V. Nederlandse Spoorwegen``), and a
+   capital alone cannot tell the two apart. It ends the sentence only when what follows can only
+   start one: a capitalised closed-class word (`SENTENCE_STARTERS`: articles, pronouns,
+   prepositions, conjunctions, number words and the adverbs that open news sentences, Dutch and
+   English, since the English summary trimmer asks ``is_boundary(text, "The")``), an opening quote
+   or ’s; or the end of the paragraph (no candidate follows). A surname particle before a
+   capitalised word (``K. De Gucht``, ``H. Van Rompuy``, ``B. Ter Haar``) is still a name, and
+   ``G. ’t Hooft`` too. A single capital after a noun that takes a letter label (`LETTER_LABELS`:
+   ``poule B``, ``vitamine B``, ``groep C``, ``klasse A``, ``pool B``) is no initial at all: it ends a
+   sentence as any word does (``vitamine B. Huisartsen …``).
 
 The abbreviation lexicon is the Dutch list pysbd ships (1,656 entries, pysbd.lang.dutch, ported from
 pragmatic_segmenter's dutch.rb, the same list spaCy's Dutch tokenizer exceptions copy), plus the few
-news abbreviations it lacks (`NEWS_ABBREVIATIONS`). bench/splitters.py compares this splitter with
-pysbd alone, sentencex and spaCy's sentencizer on tests/data/nl_sentences_gold.txt.
+news abbreviations it lacks (`NEWS_ABBREVIATIONS`). The word lists of rule 3 were written for this
+project from the Dutch word classes (lidwoorden, voornaamwoorden, voorzetsels, voegwoorden,
+telwoorden, as the Algemene Nederlandse Spraakkunst groups them) and their English counterparts, with
+the adverbs and time words Dutch news sentences open with; words that are also common surnames
+or first names (May, Will, Den) are left out. bench/splitters.py compares this splitter with pysbd
+alone, sentencex and spaCy's sentencizer on tests/data/nl_sentences_gold.txt.
 """
 
 from __future__ import annotations
@@ -47,6 +63,50 @@ CAPITALISED_PREPOSITIVE = frozenset("gem prov min ned herv kon univ".split())
 # Abbreviations that close enumerations and dates, so they may end a sentence before a capital.
 SENTENCE_FINAL = frozenset("enz etc e.a e.d e.v e.o c.s jl j.l a.s m.m".split())
 MONTHS = frozenset("jan feb mrt apr jun jul aug sep sept okt nov dec".split())
+# Company forms the lexicon reads as something else: bv. is also "bijvoorbeeld" (before names: "steden,
+# bv. Amsterdam"), b.v. and c.v. are letter chains, Zn. ("& Zonen") stands before a form (Groen & Zn.
+# C.V.). Like dotted capitals (B.V., N.V., V.O.F.), they end a sentence only before a word that can
+# only start one (rule 3). Forms the lexicon lacks (nv., vof., Inc.) already end one before any capital.
+COMPANY_FORMS = frozenset("bv b.v n.v v.o.f c.v b.v.b.a comm.v zn".split())
+# Capitalised, these words start a sentence; after a dotted capital they never start a name (rule 3).
+SENTENCE_STARTERS = frozenset(
+    """
+    de het een ik jij je u hij zij ze wij we jullie men mijn jouw uw zijn haar hun ons onze
+    dit dat deze die zo zo'n zo’n zulke wie wat welke waar wanneer waarom hoe hoeveel
+    er daar hier daarna daarom daardoor daarbij daarmee daarvoor daarnaast daarin daarop daarover
+    hierdoor hierbij hiermee hiervoor hierover waardoor waarna
+    in op met bij na voor door over onder tegen tijdens sinds tot uit naar om aan achter boven tussen
+    zonder binnen buiten vanaf vanwege volgens dankzij ondanks rond via namens wegens naast van te ter ten
+    en maar of want dus omdat als toen hoewel zodat terwijl nadat voordat doordat zodra indien tenzij
+    nu dan ook nog al toch wel niet nooit altijd soms vaak zelfs alleen pas eerst eerder later
+    vervolgens bovendien echter intussen inmiddels ondertussen sindsdien verder overigens kortom
+    uiteindelijk helaas gelukkig misschien waarschijnlijk ruim bijna ongeveer
+    gisteren vandaag morgen vanochtend vanmiddag vanavond vannacht afgelopen vorige vorig
+    volgende volgend komende komend elke ieder iedere alle beide geen veel vele weinig meer
+    meeste sommige andere enkele niemand iedereen niets iets alles
+    twee drie vier vijf zes zeven acht negen tien twaalf twintig honderd duizend
+    the a an he she it they we i you his her its their our my your this that these those there here
+    who what which where when why how if while although though because since after before during
+    until in on at by for with from of as into about against between under over without despite
+    according and but or so yet also however meanwhile now then today yesterday tomorrow
+    some many most all both each every several other another such one two three four five
+    """.split()
+)
+# Surname particles that are also sentence starters: before a capitalised word they begin a name
+# (K. De Gucht, H. Van Rompuy, B. Ter Haar, Van der Berg), unless that word is an adjective or
+# ordinal ("B. De Nederlandse bond", "De Tweede Kamer") or an acronym ("De VS").
+PARTICLES = frozenset("de van ter ten te".split())
+ORDINALS = frozenset("eerste tweede derde vierde vijfde zesde zevende achtste negende tiende".split())
+# Nouns a letter names a member of: "poule B", "vitamine B", "rijbewijs B". A single capital after
+# them is that letter, not an initial, so a capital after it starts a new sentence.
+LETTER_LABELS = frozenset(
+    """
+    poule groep klasse klas categorie divisie serie type fase plan optie scenario variant bijlage
+    vitamine hepatitis rijbewijs hal blok zone vak rij tribune sector sectie afdeling terminal pier
+    perron spoor niveau kolom lijn ring
+    pool group class category division series phase option section block gate row level grade vitamin
+    """.split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +128,13 @@ _LETTER_CHAIN = re.compile(r"^[a-z](?:\.[a-z])+$")
 _LIST_NUMBER = re.compile(r"(?:[:;,]\s+|^)\d{1,2}\.$")
 _INITIALS = re.compile(r"(?:^|[\s(‘“'\"«])(?:[A-Z]\.)*[A-Z]\.$")
 _ELISION = re.compile(r"^[’'][stn](?:[\s-]|$)")
+# The noun before a single dotted capital at the end: "poule B." -> poule.
+_LABELLED = re.compile(r"(?:^|[\s(‘“'\"«])(?P<noun>[^\W\d_]+)\s+[A-Z]\.$")
+# The first word after a candidate, and what follows it; a one-letter word before a period is an initial.
+_FIRST_WORD = re.compile(r"^(?P<word>[^\W\d_]+(?:['’][a-z]+)?)(?P<rest>.*)$", re.DOTALL)
+# A name after a particle: "De Gucht", "Van der Berg", "Ter Haar".
+_PARTICLE_NAME = re.compile(r"^\s+(?:(?:de|der|den|het)\s+)?(?P<name>[A-Z][a-zà-ÿ]\w*)")
+_OPENING_QUOTES = "‘“«„\"'"
 _YEAR = re.compile(r"^\d{2,4}\b")
 # A unit that starts with closing punctuation continues the one before: ‘Is dit het einde?’, vroeg hij.
 # Straight quotes are closing only when no word follows them at once ("We … opens a quote).
@@ -88,6 +155,50 @@ def starts_sentence(after: str) -> bool:
     return bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit())
 
 
+def opens_sentence(after: str) -> bool:
+    """Whether `after` can only be the start of a sentence, never the rest of a name (rule 3).
+
+    True for an opening quote, ’s, ’t before a lowercase word, or a capitalised `SENTENCE_STARTERS`
+    word that is not a surname particle before a name ("De Gucht"); False for anything else,
+    including every other capitalised word ("Balkenende", "Nederlandse Spoorwegen") and a digit.
+    """
+    after = after.lstrip()
+    if _ELISION.match(after):  # ’s Avonds, ’t is; but G. ’t Hooft
+        rest = after[2:].lstrip()
+        return after[1] != "t" or not rest[:1].isupper()
+    if after and after[0] in _OPENING_QUOTES:
+        return True
+    match = _FIRST_WORD.match(after)
+    if not match:
+        return False
+    word, rest = match.group("word"), match.group("rest")
+    if not word[0].isupper() or not (len(word) == 1 or word[1:].islower()):
+        return False
+    if word.lower() not in SENTENCE_STARTERS or (rest and (rest[0].isalnum() or rest[0] in "-_")):
+        return False
+    if len(word) == 1 and rest[:1] == ".":  # J. A. Smith: A. is an initial
+        return False
+    if word.lower() in PARTICLES:
+        name = _PARTICLE_NAME.match(rest)
+        if name and not _not_a_name(name.group("name")):
+            return False
+    return True
+
+
+def _not_a_name(word: str) -> bool:
+    """Whether a capitalised word after a particle is an adjective, ordinal or acronym, not a surname."""
+    lower = word.lower()
+    return word.isupper() or lower.endswith(("se", "sche")) or lower in ORDINALS
+
+
+def _initials_boundary(core: str, after: str) -> bool:
+    """Whether `core`, ending in a dotted capital or a chain of them (A., J.P., V.S., B.V.), ends a sentence."""
+    label = _LABELLED.search(core)
+    if label and label.group("noun").lower() in LETTER_LABELS:  # poule B., vitamine B.
+        return starts_sentence(after)
+    return opens_sentence(after)
+
+
 def _abbreviation_boundary(word: str, after: str, before: str) -> bool:
     """Whether a period after the abbreviation `word` (as written, no final period) ends `before`."""
     key = word.lower()
@@ -97,6 +208,8 @@ def _abbreviation_boundary(word: str, after: str, before: str) -> bool:
         return False  # afb. 3, nr. 5, wo. 3 maart, ca. 200, 3 sept. 2021
     if not starts_sentence(after):
         return False
+    if key in COMPANY_FORMS:  # Bakker bv. De gemeente …; but bv. Amsterdam, b.v. Shell
+        return opens_sentence(after)
     if key in PREPOSITIVE or "." in key:  # vs. PSV, prof. Smit, o.a. Shell, m.n. Duitsland
         return False
     if key in CAPITALISED_PREPOSITIVE:  # Gem. Rotterdam, min. De Jonge; not 5 min. De …
@@ -117,8 +230,10 @@ def is_boundary(before: str, after: str) -> bool:
         return False
     if quoted:
         return starts_sentence(after)
-    if _INITIALS.search(core) or _LIST_NUMBER.search(core):  # A. de Vries, J.P. Balkenende; : 1. Denemarken
+    if _LIST_NUMBER.search(core):  # : 1. Denemarken, 2. Finland
         return False
+    if _INITIALS.search(core):  # poule B. De loting, de V.S. Volgens; A. de Vries, J.P. Balkenende
+        return _initials_boundary(core, after)
     match = _LAST_WORD.search(core)
     word = match.group("word") if match else ""
     if word.lower() in MONTHS and _YEAR.match(after):
