@@ -60,13 +60,16 @@ SAMPLE_BLOCKS = [
 ]
 
 
-def aligned(kind: BlockKind, pairs: list[tuple[str, str]]) -> AlignedBlock:
+def aligned(kind: BlockKind, pairs: list[tuple[str, str]], marker: str | None = None) -> AlignedBlock:
+    """A block of `pairs`; a list item gets `marker` (default `•`), other kinds none."""
     sentences = tuple(SentencePair(nl, en) for nl, en in pairs)
+    kind = BlockKind(kind)
     return AlignedBlock(
-        BlockKind(kind),
+        kind,
         " ".join(pair.source for pair in sentences),
         " ".join(pair.target for pair in sentences),
         sentences,
+        (marker or "•") if kind is BlockKind.LIST_ITEM else None,
     )
 
 
@@ -82,7 +85,7 @@ def make_brief(**overrides: Any) -> Brief:
         "sha256": "5456f33a95982729" * 4,
     }
     article_fields.update(overrides.pop("article", {}))
-    article = Article(blocks=tuple(Block(block.kind, block.source) for block in blocks), **article_fields)
+    article = Article(blocks=tuple(Block(block.kind, block.source, block.marker) for block in blocks), **article_fields)
     fields: dict[str, Any] = {
         "article": article,
         "headline": "Musk praises Chinese carmakers as the most competitive in the world",
@@ -148,7 +151,7 @@ def brief_strategy(max_text: int = 30):
 
     text = st.text(st.characters(exclude_categories=()), max_size=max_text)
     pairs = st.lists(st.tuples(text, text), min_size=1, max_size=3)
-    block = st.tuples(st.sampled_from(BlockKind), pairs)
+    block = st.tuples(st.sampled_from(BlockKind), pairs, st.sampled_from(["•", "-", "*", "3.", "12)", "b)", "C)"]))
     stats = st.builds(
         StageStats,
         seconds=st.floats(min_value=0, max_value=1e6, allow_nan=False),

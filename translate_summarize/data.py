@@ -15,24 +15,30 @@ class BlockKind(str, Enum):
     """What a block of the article is; the title and subheadings are kept apart so they render as headings.
 
     TITLE is the article's leading headline line (at most one, the first block); it becomes the
-    brief's headline. Headings never reach the summarizer.
+    brief's headline. Headings never reach the summarizer. LIST_ITEM is one item of a bulleted or
+    numbered list (its marker in `Block.marker`): its own translation unit, rendered as a list item.
     """
 
     PARAGRAPH = "paragraph"
     SUBHEADING = "subheading"
     TITLE = "title"
+    LIST_ITEM = "list_item"
 
     @property
     def is_heading(self) -> bool:
-        return self is not BlockKind.PARAGRAPH
+        return self in (BlockKind.SUBHEADING, BlockKind.TITLE)
 
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph, subheading or the title of the source article, in article order."""
+    """One paragraph, subheading, list item or the title of the source article, in article order.
+
+    `marker` is a list item's marker as written (`•`, `-`, `*`, `1.`, `a)`), None for other kinds.
+    """
 
     kind: BlockKind
     text: str
+    marker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,7 @@ class AlignedBlock:
     source: str
     target: str
     sentences: tuple[SentencePair, ...]
+    marker: str | None = None  # a list item's marker (`Block.marker`)
 
 
 @dataclass(frozen=True)

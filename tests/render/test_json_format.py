@@ -60,7 +60,7 @@ def test_key_order_is_stable():
 
 def test_values():
     data = brief_to_dict(make_brief())
-    assert data["schema_version"] == SCHEMA_VERSION == 3
+    assert data["schema_version"] == SCHEMA_VERSION == 4
     assert data["article"]["path"] == "articles/tesla-china.txt"
     assert data["blocks"][1] == {
         "kind": "subheading",

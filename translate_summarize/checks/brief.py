@@ -26,13 +26,16 @@ from .summary import check_repaired, check_summary, check_summary_cut
 def _pairs(brief: Brief) -> list[tuple[str, str, str]]:
     """(where, source, target) for every sentence of the article, in order."""
     pairs = []
-    paragraph = heading = 0
+    paragraph = heading = item = 0
     for block in brief.blocks:
         if block.kind is BlockKind.TITLE:
             label = "title"
         elif block.kind is BlockKind.SUBHEADING:
             heading += 1
             label = f"heading {heading}"
+        elif block.kind is BlockKind.LIST_ITEM:
+            item += 1
+            label = f"list item {item}"
         else:
             paragraph += 1
             label = f"paragraph {paragraph}"

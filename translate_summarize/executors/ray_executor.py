@@ -50,7 +50,7 @@ def article_to_json(article: Article) -> str:
     field of `Article`, so a field added there travels too (or fails here, loudly, if JSON cannot)."""
     data = {field.name: getattr(article, field.name) for field in fields(Article)}
     data["path"] = str(article.path)
-    data["blocks"] = [[block.kind.value, block.text] for block in article.blocks]
+    data["blocks"] = [[block.kind.value, block.text, block.marker] for block in article.blocks]
     if article.source is not None:
         data["source"] = asdict(article.source)
     return json.dumps(data)
@@ -59,7 +59,7 @@ def article_to_json(article: Article) -> str:
 def article_from_json(text: str) -> Article:
     data = json.loads(text)
     data["path"] = Path(data["path"])
-    data["blocks"] = tuple(Block(BlockKind(kind), block) for kind, block in data["blocks"])
+    data["blocks"] = tuple(Block(BlockKind(kind), block, marker) for kind, block, marker in data["blocks"])
     if data.get("source") is not None:
         data["source"] = Source(**data["source"])
     return Article(**data)

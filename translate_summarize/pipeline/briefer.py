@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -174,10 +175,7 @@ class Briefer:
         aligned = [_align(article, blocks, targets) for article, blocks, targets in zip(articles, per_block, translations)]
 
         # Headings reach the summarizer not at all: glued to the next sentence they would read as its start.
-        bodies = [
-            [pair.target for block in blocks if not block.kind.is_heading for pair in block.sentences] or list(targets)
-            for blocks, targets in zip(aligned, translations)
-        ]
+        bodies = [[*summary_input(blocks)] or list(targets) for blocks, targets in zip(aligned, translations)]
         on_stage("summarizing")
         with _stage(shared, "summarize", self.summarizer.stats):
             summaries = self.summarizer.summaries(bodies)
@@ -235,13 +233,31 @@ class Briefer:
         return article
 
 
+_ENDS = re.compile(r"[.!?…][’”»\"')\]]*$")
+
+
+def summary_input(blocks: list[AlignedBlock]) -> Iterator[str]:
+    """The English sentences the summarizer reads, in order: no headings, and each list item a
+    sentence of its own (a final full stop added where the item has none, so `more pay` and `shorter
+    weeks` never read as one sentence)."""
+    for block in blocks:
+        if block.kind.is_heading:
+            continue
+        for index, pair in enumerate(block.sentences, start=1):
+            last = index == len(block.sentences)
+            if block.kind is BlockKind.LIST_ITEM and last and pair.target and not _ENDS.search(pair.target):
+                yield pair.target.rstrip(" ,;") + "."
+            else:
+                yield pair.target
+
+
 def _align(article: Article, per_block: list[list[str]], targets: list[str]) -> list[AlignedBlock]:
     """The article's blocks beside their translations (`targets`: one per sentence, in order)."""
     translated = iter(targets)
     blocks = []
     for block, sentences in zip(article.blocks, per_block):
         pairs = tuple(SentencePair(sentence, next(translated)) for sentence in sentences)
-        blocks.append(AlignedBlock(block.kind, block.text, " ".join(pair.target for pair in pairs), pairs))
+        blocks.append(AlignedBlock(block.kind, block.text, " ".join(pair.target for pair in pairs), pairs, block.marker))
     return blocks
 
 

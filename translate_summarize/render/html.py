@@ -28,8 +28,8 @@ import css_inline
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from ..data import Brief, RunStatus
-from .text import check_count, clean_text, digest_title, source_fields, source_link
+from ..data import BlockKind, Brief, RunStatus
+from .text import check_count, clean_text, digest_title, list_marker, source_fields, source_link
 
 SERIF = "Georgia,serif"
 SANS = "Arial,sans-serif"
@@ -53,6 +53,7 @@ h3{{font-family:{SANS};font-size:17px;margin:20px 0 6px;padding-bottom:4px;borde
 .nl{{vertical-align:top;padding:6px 12px 6px 0}}
 .en{{vertical-align:top;padding:6px 0 6px 12px;color:#333}}
 .lab{{display:none}}
+.li{{margin:0;padding-left:1.4em}}
 .models{{font-family:{SANS};font-size:13px;border-collapse:collapse;width:100%}}
 .models td,.models th{{border:1px solid #ddd;padding:4px 6px;text-align:left;overflow-wrap:anywhere}}
 .rule{{border:0;border-top:3px double #ccc;margin:32px 0}}
@@ -105,6 +106,10 @@ _TEMPLATE = """\
 {% if block.kind is subheading -%}
 <tr><td class="nl" lang="nl"><p class="sub"><span class="lab">NL</span>{{ block.source }}</p></td>\
 <td class="en" lang="en"><p class="sub"><span class="lab">EN</span>{{ block.target }}</p></td></tr>
+{% elif block.kind is list_item -%}
+{% set tag, attrs = list_item(block.marker) -%}
+<tr><td class="nl" lang="nl"><{{ tag }} class="li"{{ attrs }}><li><span class="lab">NL</span>{{ block.source }}</li></{{ tag }}></td>\
+<td class="en" lang="en"><{{ tag }} class="li"{{ attrs }}><li><span class="lab">EN</span>{{ block.target }}</li></{{ tag }}></td></tr>
 {% else -%}
 {{ pair(block.source, block.target) -}}
 {% endif -%}
@@ -172,6 +177,19 @@ _TEMPLATE = """\
 """
 
 
+def _list_item(marker: str | None) -> tuple[str, Markup]:
+    """The list element for one item in its table cell, by its marker: `<ol start="3">` for `3.`,
+    `<ol type="a" start="2">` for `b)`, `<ul>` for a bullet (each row one item, so the Dutch item
+    stays beside its English)."""
+    shown = list_marker(marker)
+    if shown[0].isdigit():
+        return "ol", Markup(' start="{}"').format(int(shown[:-1]))
+    if shown[0].isalpha():
+        kind = "a" if shown[0].islower() else "A"
+        return "ol", Markup(' type="{}" start="{}"').format(kind, ord(shown[0].lower()) - ord("a") + 1)
+    return "ul", Markup("")
+
+
 def _finalize(value: Any) -> Any:
     """Clean every plain string printed by the template; trusted Markup passes untouched."""
     if isinstance(value, str) and not isinstance(value, Markup):
@@ -181,6 +199,8 @@ def _finalize(value: Any) -> Any:
 
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True)
 _ENV.tests["subheading"] = lambda kind: kind.is_heading
+_ENV.tests["list_item"] = lambda kind: kind is BlockKind.LIST_ITEM
+_ENV.globals["list_item"] = _list_item
 _ENV.globals["check_count"] = check_count
 _ENV.globals["source_fields"] = source_fields
 _ENV.globals["source_link"] = source_link

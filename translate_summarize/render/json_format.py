@@ -28,7 +28,7 @@ from ..data import (
     StageStats,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -52,6 +52,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "blocks": [
             {
                 "kind": block.kind.value,
+                **({"marker": block.marker} if block.kind is BlockKind.LIST_ITEM else {}),
                 "nl": block.source,
                 "en": block.target,
                 "sentences": [{"nl": pair.source, "en": pair.target} for pair in block.sentences],
@@ -166,12 +167,15 @@ def brief_from_dict(data: Mapping[str, Any]) -> Brief:
         for j, pair in enumerate(_list(item, "sentences", where)):
             at = f"{where}.sentences[{j}]"
             sentences.append(SentencePair(_get(pair, "nl", str, at), _get(pair, "en", str, at)))
-        blocks.append(AlignedBlock(kind, _get(item, "nl", str, where), _get(item, "en", str, where), tuple(sentences)))
+        marker = _get(item, "marker", str, where) if kind is BlockKind.LIST_ITEM else None
+        blocks.append(
+            AlignedBlock(kind, _get(item, "nl", str, where), _get(item, "en", str, where), tuple(sentences), marker)
+        )
 
     article = Article(
         path=Path(_get(art, "path", str, "article")),
         name=_get(art, "name", str, "article"),
-        blocks=tuple(Block(block.kind, block.source) for block in blocks),
+        blocks=tuple(Block(block.kind, block.source, block.marker) for block in blocks),
         date=_get(art, "date", (str, type(None)), "article"),
         encoding=_get(art, "encoding", str, "article"),
         language=_get(art, "language", str, "article"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..data import Brief, RunStatus
-from .text import clean_text, source_fields
+from ..data import BlockKind, Brief, RunStatus
+from .text import clean_text, list_marker, source_fields
 
 # Escaping is minimal, so the Markdown still reads as plain text in a mailbox ("000_5456.txt", not
 # "000\\_5456.txt"): a character is escaped only where CommonMark (https://spec.commonmark.org/0.31.2/)
@@ -95,6 +95,11 @@ def render_markdown(brief: Brief) -> str:
         if block.kind.is_heading:
             target = field(block.target)
             lines += [f"### {_heading(block.source)}", f"*{target}*" if target else "", ""]
+        elif block.kind is BlockKind.LIST_ITEM:  # `- ` or `3. ` with the Dutch, the English under it
+            marker = list_marker(block.marker)
+            marker = marker if marker[0].isdigit() else "-" if marker == "•" else f"- {marker}"
+            lines += [f"{marker} **NL** {field(block.source, line_start=False)}  "]
+            lines += [f"{' ' * len(marker)} **EN** {field(block.target, line_start=False)}", ""]
         else:
             lines += [f"**NL** {field(block.source)}", "", f"**EN** {field(block.target)}", ""]
     lines += ["## Models", "", "| role | model | revision | engine |", "|---|---|---|---|"]

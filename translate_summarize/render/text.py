@@ -11,7 +11,7 @@ import re
 import textwrap
 from collections.abc import Mapping, Sequence
 
-from ..data import Brief, RunStatus
+from ..data import BlockKind, Brief, RunStatus
 
 WIDTH = 78
 
@@ -34,6 +34,12 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACE_LIKE.sub(" ", text)
     return _CONTROL.sub("\ufffd", text)
+
+
+def list_marker(marker: str | None) -> str:
+    """A list item's marker as shown: a number or letter as written (`3.`, `2)`, `b)`), any bullet
+    (`-`, `*`, `•`, `–`) as `•`."""
+    return marker if marker and marker[0].isalnum() else "•"
 
 
 def source_link(brief: Brief) -> str | None:
@@ -107,7 +113,7 @@ def _meta_lines(brief: Brief) -> list[str]:
 def _full_text_lines(brief: Brief) -> list[str]:
     lines = [*_heading("Full text (Nederlands / English)", "-"), ""]
     for block in brief.blocks:
-        mark = "§ " if block.kind.is_heading else ""
+        mark = "§ " if block.kind.is_heading else f"{list_marker(block.marker)} " if block.kind is BlockKind.LIST_ITEM else ""
         lines += _wrap(block.source, f"NL  {mark}", " " * (4 + len(mark)))
         lines += _wrap(block.target, f"EN  {mark}", " " * (4 + len(mark)))
         lines.append("")

@@ -1,4 +1,4 @@
-"""Turn article text into an `Article`: metadata, title, paragraphs and subheadings, in order.
+"""Turn article text into an `Article`: metadata, title, paragraphs, subheadings and list items, in order.
 
 Dutch news exports put metadata on the first line (` date 2021-09`) directly before the first paragraph,
 often a title line first, separate paragraphs by blank lines and mark subheadings as short lines
@@ -12,54 +12,43 @@ import re
 from pathlib import Path
 
 from ..data import Article, Block, BlockKind
-from .sentences import starts_sentence
+from .layout import chunk_blocks, is_subheading
+
+__all__ = ["parse_article", "is_subheading"]
 
 # ` date 2021-09 Chinese automakers ...`: the prefix ends where the date ends.
 _METADATA = re.compile(r"^\s*date\s+(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+|$)", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n+")
-_FINAL_PUNCTUATION = tuple(".!?:;…,\"'”’»)]")
-SUBHEADING_MAX_CHARS = 80
-SUBHEADING_MAX_WORDS = 10
+HEADLINE_MAX_WORDS = 20
+# A headline may end in ? ! … or a closing quote, never in a full stop, and never in what continues.
+_CONTINUES = tuple(",;:-–—(")
 
 
-def is_subheading(text: str) -> bool:
-    """A one-line block, short, without final punctuation: how the sources mark section headings."""
+def _is_headline(text: str, rest: list[Block]) -> bool:
+    """A first line set apart by a blank line is the title when it reads as one: at most
+    `HEADLINE_MAX_WORDS` words, no final full stop (`Wie betaalt de sluis?`, `Burgemeester: ‘Nooit
+    meer’` are titles; a lead ending in `.` is not), nothing that continues into the next block, and
+    short beside the body (under half its text)."""
+    core = text.rstrip("’”»\"')")
+    body = sum(len(block.text) for block in rest)
     return (
-        "\n" not in text
-        and len(text) <= SUBHEADING_MAX_CHARS
-        and len(text.split()) <= SUBHEADING_MAX_WORDS
-        and not text.endswith(_FINAL_PUNCTUATION)
+        bool(rest)
+        and len(text.split()) <= HEADLINE_MAX_WORDS
+        and not (core.endswith(".") and not core.endswith(".."))
+        and not core.endswith(_CONTINUES)
+        and not rest[0].text[:1].islower()
+        and len(text) * 2 <= body
     )
-
-
-def _heading_line(line: str, following: str, width: int) -> bool:
-    """A heading line set directly above its text (no blank line between): short, unpunctuated, and
-    followed by a line that starts a sentence. Hard-wrapped prose has lines near the chunk's full
-    `width`, so a heading must also be well short of it."""
-    return is_subheading(line) and starts_sentence(following) and len(line) <= 0.7 * width
-
-
-def _blocks(chunk: str) -> list[Block]:
-    """One chunk between blank lines as blocks: leading heading lines apart, the rest one paragraph."""
-    lines = [" ".join(line.split()) for line in chunk.splitlines()]
-    lines = [line for line in lines if line]
-    blocks = []
-    width = max((len(line) for line in lines), default=0)
-    while len(lines) > 1 and _heading_line(lines[0], lines[1], width):
-        blocks.append(Block(BlockKind.SUBHEADING, lines.pop(0)))
-    if lines:
-        joined = " ".join(lines)
-        kind = BlockKind.SUBHEADING if len(lines) == 1 and is_subheading(joined) else BlockKind.PARAGRAPH
-        blocks.append(Block(kind, joined))
-    return blocks
 
 
 def parse_article(text: str, path: Path, *, encoding: str = "utf-8", language: str = "nl") -> Article:
     """Split normalised article text into blocks; keeps every character of content, drops only layout.
 
-    A leading heading-like line followed by more text is the article's title (`BlockKind.TITLE`);
-    later heading-like lines are subheadings, whether a blank line or only a line break separates
-    them from their text.
+    Blank lines separate chunks; inside a chunk (the whole text when it has no blank line) hard-wrapped
+    lines are reflowed and list items, headings and paragraph ends kept apart (`layout.chunk_blocks`).
+    A leading heading-like line followed by more text is the article's title (`BlockKind.TITLE`), and so
+    is a first line on its own that reads as a headline (`_is_headline`: a question, a quote, up to 20
+    words); later heading-like lines are subheadings.
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     date = None
@@ -68,13 +57,16 @@ def parse_article(text: str, path: Path, *, encoding: str = "utf-8", language: s
         date = match.group("date")
         text = text[match.end() :]
     body = text.strip()
-    # Without any blank line, each line is taken as its own paragraph (a common export format).
-    chunks = _BLANK_LINE.split(body) if _BLANK_LINE.search(body) else body.splitlines()
-    blocks = [block for chunk in chunks for block in _blocks(chunk)]
+    found = [found for chunk in _BLANK_LINE.split(body) for found in chunk_blocks(chunk)]
+    blocks = [block for block, _ in found]
     # A lone block that looks like a heading is still the article's text, not a heading.
     if len(blocks) == 1 and blocks[0].kind is BlockKind.SUBHEADING:
         blocks[0] = Block(BlockKind.PARAGRAPH, blocks[0].text)
+    elif len(blocks) > 1 and blocks[0].kind is BlockKind.SUBHEADING and blocks[1].text[:1].islower():
+        blocks[0] = Block(BlockKind.PARAGRAPH, blocks[0].text)  # `Volgens de brandweer` ⏎⏎ `was het …`
     elif len(blocks) > 1 and blocks[0].kind is BlockKind.SUBHEADING:
+        blocks[0] = Block(BlockKind.TITLE, blocks[0].text)
+    elif blocks and blocks[0].kind is BlockKind.PARAGRAPH and found[0][1] == 1 and _is_headline(blocks[0].text, blocks[1:]):
         blocks[0] = Block(BlockKind.TITLE, blocks[0].text)
     return Article(
         path=path,

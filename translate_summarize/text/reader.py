@@ -18,10 +18,10 @@ import stat
 import sys
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
+from .markup import strip_markup
 
 DEFAULT_MAX_BYTES = 1_000_000
 STDIN = "-"
@@ -49,7 +49,6 @@ _SIGNATURES = (
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n", "\x0c": "\n\n", "\x0b": "\n"}
 _LINE_BREAK = re.compile("|".join(re.escape(key) for key in _LINE_BREAKS))
 _SPACE = re.compile(r"[^\S\n]")  # any whitespace but a line end: tabs, nbsp, thin and ideographic spaces
-_BLANK_LINES = re.compile(r"\n[ ]*\n(?:[ ]*\n)+")
 
 
 @dataclass(frozen=True)
@@ -149,159 +148,22 @@ def decode(data: bytes, name: object) -> tuple[str, str]:
         raise InputError(name, "cannot tell its text encoding (not UTF-8, UTF-16 or cp1252)") from None
 
 
+_SOFT_HYPHEN_BREAK = re.compile("\u00ad[ \t]*\n[ \t]*")
+
+
 def normalise(text: str) -> str:
     """Unix line ends, plain spaces, no invisible characters; visible characters are kept as they are.
 
     Line separators (CR, CRLF, U+2028, NEL) become newlines, paragraph separators and form feeds blank
-    lines; every other whitespace character (tab, nbsp, thin space) a space; format characters
+    lines; a soft hyphen at a line end joins the word it split; every other whitespace character
+    (tab, nbsp, thin space) a space; format characters
     (zero-width spaces and joiners, BOMs, soft hyphens, direction marks) and control characters go.
     """
     text = _LINE_BREAK.sub(lambda match: _LINE_BREAKS[match.group(0)], text)
+    text = _SOFT_HYPHEN_BREAK.sub("", text)  # voetbal\u00ad⏎velden: one word, hyphenated only by the layout
     text = _SPACE.sub(" ", text)
     text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf"))
     return unicodedata.normalize("NFC", text)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Markup to text
-# ---------------------------------------------------------------------------------------------------
-
-_HTML_TAG = re.compile(
-    r"<\s*/?\s*(?:!doctype|html|head|body|p|div|br|hr|h[1-6]|article|section|header|footer|main|span|a|ul|ol|li"
-    r"|strong|em|b|i|u|table|tr|td|th|title|meta|link|script|style|blockquote|figure|figcaption|img|time)\b[^<>]*>",
-    re.IGNORECASE,
-)
-_HTML_DOCUMENT = re.compile(r"^\s*<\s*(?:!doctype\s+html|html|body)\b", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,9});")
-
-
-def looks_like_html(text: str) -> bool:
-    """A document start (<!DOCTYPE html>, <html>, <body>) or at least two known tags."""
-    if _HTML_DOCUMENT.search(text):
-        return True
-    tags = _HTML_TAG.findall(text[:200_000])
-    return len(tags) >= 2
-
-
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML document: blocks become paragraphs, everything else runs on."""
-
-    SKIP = frozenset({"script", "style", "head", "title", "noscript", "template", "svg", "iframe", "object", "canvas"})
-    BLOCKS = frozenset(
-        """p div article section header footer main aside nav blockquote figure figcaption table tr ul ol dl dd dt
-        pre address form fieldset details summary h1 h2 h3 h4 h5 h6 hr body html""".split()
-    )
-    VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping: list[str] = []
-        self.pre = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if self.skipping:
-            if tag in self.SKIP and tag not in self.VOID:
-                self.skipping.append(tag)
-            return
-        if tag in self.SKIP:
-            self.skipping.append(tag)
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-            if tag == "pre":
-                self.pre += 1
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if not self.skipping and tag in ("br", "hr"):
-            self.parts.append("\n" if tag == "br" else "\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping:
-            if tag == self.skipping[-1]:
-                self.skipping.pop()
-            elif tag in self.skipping:  # a missing end tag inside: close up to this one
-                del self.skipping[self.skipping.index(tag) :]
-            return
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-            if tag == "pre" and self.pre:
-                self.pre -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        if not self.pre:
-            data = re.sub(r"\s+", " ", data)  # HTML collapses whitespace; only tags make line breaks
-        self.parts.append(data)
-
-    def text(self) -> str:
-        text = "".join(self.parts)
-        text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-        text = re.sub(r"\n{3,}", "\n\n", text)
-        return text.strip("\n ")
-
-
-def html_to_text(html: str) -> str:
-    """The readable text of an HTML document or fragment (tags dropped, entities unescaped)."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return parser.text()
-
-
-_MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ ]+(?P<text>.+?)(?:[ ]+#+)?[ ]*$", re.MULTILINE)
-_MD_SETEXT = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n[ ]{0,3}(?:=+|-{2,})[ ]*$", re.MULTILINE)
-_MD_RULE = re.compile(r"^[ ]{0,3}(?:(?:-[ ]*){3,}|(?:\*[ ]*){3,}|(?:_[ ]*){3,})$", re.MULTILINE)
-_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
-_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(?P<text>[^*\n]+?)(?<=[^\s*])\*(?![\w*])")
-_MD_IMAGE_OR_LINK = re.compile(r"!?\[(?P<text>[^\]\n]*)\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
-_MD_CODE = re.compile(r"`(?P<text>[^`\n]+)`")
-_MD_QUOTE = re.compile(r"^[ ]{0,3}>[ ]?", re.MULTILINE)
-_MD_BULLET = re.compile(r"^(?P<indent>[ ]*)[*+](?=[ ]+\S)", re.MULTILINE)
-_MD_ESCAPE = re.compile(r"\\(?P<char>[\\`*_{}\[\]()#+\-.!>])")
-
-
-def looks_like_markdown(text: str) -> bool:
-    """An ATX heading line, bold text or a link: enough to tell Markdown from plain prose."""
-    return bool(_MD_HEADING.search(text) or _MD_BOLD.search(text) or _MD_IMAGE_OR_LINK.search(text))
-
-
-def markdown_to_text(text: str) -> str:
-    """Markdown's text: headings become their own paragraphs, emphasis/link/code markers go.
-
-    List items keep their "- " marker on their own line; what counts as a paragraph is left to the
-    article parser, as for plain text.
-    """
-    text = _MD_HEADING.sub(lambda m: f"\n\n{m.group('text').strip()}\n\n", text)
-    text = _MD_SETEXT.sub(lambda m: f"\n\n{m.group('text').strip()}\n\n", text)
-    text = _MD_RULE.sub("\n", text)
-    text = _MD_QUOTE.sub("", text)
-    text = _MD_BULLET.sub(lambda m: f"{m.group('indent')}-", text)
-    text = _MD_IMAGE_OR_LINK.sub(lambda m: m.group("text"), text)
-    text = _MD_CODE.sub(lambda m: m.group("text"), text)
-    text = _MD_BOLD.sub(lambda m: m.group("text"), text)
-    text = _MD_ITALIC.sub(lambda m: m.group("text"), text)
-    text = _MD_ESCAPE.sub(lambda m: m.group("char"), text)
-    text = _BLANK_LINES.sub("\n\n", text)
-    return text.strip("\n")
-
-
-def strip_markup(text: str) -> tuple[str, str]:
-    """(plain text, what was removed: "html", "markdown" or "text")."""
-    if looks_like_html(text):
-        return html_to_text(text), "html"
-    # Entities without tags (a CMS export): unescape the well-formed ones, leave "R&D" alone.
-    if len(_ENTITY.findall(text)) >= 2:
-        import html
-
-        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
-    if looks_like_markdown(text):
-        return markdown_to_text(text), "markdown"
-    return text, "text"
 
 
 # ---------------------------------------------------------------------------------------------------
