@@ -245,3 +245,19 @@ def test_no_publication_date_is_made_up_from_a_copyright_year():
     assert extract_page(html, "https://x.example/a").source.published is None
     dated = html.replace("<head>", '<head><meta property="article:published_time" content="2026-11-27T08:00:00+01:00">')
     assert extract_page(dated, "https://x.example/a").source.published == "2026-11-27"
+
+
+def test_a_pages_lists_are_list_items_with_their_markers_and_round_trip_as_text():
+    body = "Dit is een lange alinea over de haven van Vlissingen en de brand die daar woedde. " * 4
+    html = (
+        "<!DOCTYPE html><html><head><title>Bond stelt eisen</title></head><body><article><h1>Bond stelt eisen</h1>"
+        f"<p>{body}</p><p>De bond eist:</p><ol><li>meer loon</li><li>kortere werkweken</li></ol>"
+        f"<ul><li>een beter pensioen</li><li>minder overuren</li></ul><p>{body}</p></article></body></html>"
+    )
+    extracted = extract_page(html)
+    items = [(block.text, block.marker) for block in extracted.blocks if block.kind is BlockKind.LIST_ITEM]
+    assert items == [("meer loon", "1."), ("kortere werkweken", "2."), ("een beter pensioen", "•"), ("minder overuren", "•")]
+    parsed = parse_article(extracted.text, Path("bond.html"))
+    assert [(block.kind, block.text, block.marker) for block in parsed.blocks][1:] == [
+        (block.kind, block.text, block.marker) for block in extracted.blocks
+    ][1:]

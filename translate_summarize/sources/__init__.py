@@ -26,7 +26,8 @@ once (one line naming the feed); the entries then come one at a time, in feed or
 rule stays the runner's: `language.decide_language(text.text, name, source_lang)` as for files.
 
 Modules: `fetch` (HTTP: retries, robots.txt, size cap), `cache` (ETag / Last-Modified revalidation),
-`webpage` (trafilatura extraction), `feeds` (feedparser, the feed state).
+`webpage` (trafilatura extraction), `feeds` (feedparser, the feed state), `packages` (a missing
+Python package: one line naming what to install).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from ..text.reader import DEFAULT_MAX_BYTES, SourceText, input_name, read_bytes,
 from .feed_state import FeedState, content_hash
 from .feeds import Feed, FeedEntry, looks_like_feed, parse_since, read_feed
 from .fetch import FEED_ACCEPT, Fetched, Fetcher, FetchSettings, is_url
+from .packages import import_failure
 from .urls import same_page
 from .webpage import NO_ARTICLE, Page, extract_page, looks_like_web_page, page_from_fragment
 
@@ -148,7 +150,15 @@ def _from_fetched(fetched: Fetched) -> SourceText:
 def open_input(arg: str, fetcher: Fetcher | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read one command-line input: a URL is fetched (`fetcher`, or a one-off default one), a file
     or `-` read; a web page (by content) is extracted with trafilatura; anything else is read exactly
-    as `text.reader.read_source` reads it. Raises InputError naming the URL or file."""
+    as `text.reader.read_source` reads it. Raises InputError naming the URL or file, also for a
+    Python package the reading needs and cannot import (`packages.import_failure`)."""
+    try:
+        return _open_input(arg, fetcher, max_bytes)
+    except ImportError as error:
+        raise import_failure(arg if is_url(arg) else input_name(arg), error) from None
+
+
+def _open_input(arg: str, fetcher: Fetcher | None, max_bytes: int) -> SourceText:
     if is_url(arg):
         if fetcher is None:
             with Fetcher(FetchSettings(max_bytes=max_bytes)) as own:
@@ -260,9 +270,13 @@ def feed_items(
     An entry without a published time is never skipped by `since`. An entry that failed for good
     (`FeedState.failed_for_good`) is skipped until the feed's entry changes, unless `retry_failed`.
     Raises InputError naming the feed now when it cannot be fetched, read or parsed; an entry's own
-    failure is its item's `error` (record it with `state.mark_failed`). The state is changed in
-    memory only (skips, the entries seen today); call `state.save()` when done."""
-    parsed = _read_feed(feed, fetcher, max_bytes)
+    failure is its item's `error` (record it with `state.mark_failed`), a Python package its reading
+    cannot import too (`packages.import_failure`). The state is changed in memory only (skips, the
+    entries seen today); call `state.save()` when done."""
+    try:
+        parsed = _read_feed(feed, fetcher, max_bytes)
+    except ImportError as error:
+        raise import_failure(feed if is_url(feed) else input_name(feed), error) from None
     state.seen(parsed.name, [entry.key for entry in parsed.entries])
     return _items(parsed, fetcher, state, since, max_bytes, include_unchanged, retry_failed)
 
@@ -290,9 +304,10 @@ def _items(
             continue
         try:
             name, text = _entry_text(feed, entry, fetcher, max_bytes, shared_link=links[entry.link] > 1)
-        except InputError as error:
-            item_name = str(error.path)
-            yield FeedItem(feed=feed.name, key=entry.key, name=item_name, error=error, entry=entry)
+        except (InputError, ImportError) as error:
+            if isinstance(error, ImportError):
+                error = import_failure(entry.link or f"{feed.name} {entry.label()}", error)
+            yield FeedItem(feed=feed.name, key=entry.key, name=str(error.path), error=error, entry=entry)
             continue
         digest = content_hash(text.text)
         item = FeedItem(feed.name, entry.key, name, state.status(feed.name, entry.key, digest), text, None, digest, entry)

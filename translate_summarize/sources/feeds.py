@@ -6,6 +6,8 @@ link, title, author, published time (an aware `datetime` in the feed's own offse
 else `updated`) and its full text when the feed carries it. Full text means `content:encoded` or
 Atom `<content>` with at least `FULL_TEXT_MIN_CHARS` characters of text; a `<description>` or
 `<summary>` counts only for an entry without a web link (else it is the teaser of the linked page).
+HTML the feed escaped once too often (entity-encoded twice, an escaped CDATA section, tags in
+`type="text"` content) is unescaped first (`feed_html.entry_html`), so its paragraphs stay paragraphs.
 Raises `InputError(name, "is not an RSS or Atom feed (...)")` for bytes feedparser cannot read as a
 feed (an HTML page, a JSON file, or broken XML that yields no entry).
 
@@ -24,10 +26,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from ..errors import ConfigError, InputError
+from .feed_html import entry_html
 from .webpage import looks_like_web_page
 
 FULL_TEXT_MIN_CHARS = 500  # characters of text in content:encoded / <content> that make it the article
 _TAGS = re.compile(r"<[^>]*>")
+_MARKUP = re.compile(r"<[A-Za-z/!?][^<>]*>")  # a tag, comment or CDATA marker; not the `<` of `a < b`
 _FEED_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.DOTALL
 )
@@ -127,29 +131,22 @@ def _plain(value: str | None, detail=None) -> str | None:
 
 
 def _text_length(html: str) -> int:
-    return len(" ".join(_TAGS.sub(" ", html).split()))
+    return len(" ".join(_MARKUP.sub(" ", html).split()))
 
 
 def _full_text(entry) -> str | None:
-    """The longest HTML `content` of the entry when it is long enough to be the article itself; for
-    an entry without a web link, whose summary is all there is, a summary as long as that too."""
+    """The longest HTML `content` of the entry (unescaped, `feed_html.entry_html`) when it is long
+    enough to be the article itself; for an entry without a web link, whose summary is all there is,
+    a summary as long as that too."""
     contents = list(entry.get("content") or ())
     if not str(entry.get("link") or "").lower().startswith(("http://", "https://")) and entry.get("summary"):
         contents.append({"value": entry.get("summary"), "type": (entry.get("summary_detail") or {}).get("type")})
     best = None
     for content in contents:
-        value = content.get("value") or ""
-        if (content.get("type") or "text/html") == "text/plain":
-            value = "".join(f"<p>{part}</p>" for part in re.split(r"\n\s*\n", _escape(value)) if part.strip())
+        value = entry_html(content.get("value") or "", content.get("type"))
         if best is None or _text_length(value) > _text_length(best):
             best = value
     return best if best is not None and _text_length(best) >= FULL_TEXT_MIN_CHARS else None
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)
 
 
 def read_feed(data: bytes, name: str, *, base: str | None = None, charset: str | None = None) -> Feed:
@@ -166,7 +163,9 @@ def read_feed(data: bytes, name: str, *, base: str | None = None, charset: str |
     if base:
         headers["content-location"] = base
     # A stream, never bytes or str: feedparser takes a str for a URL to fetch and tries bytes as a file name.
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    # Relative links in an entry's HTML are left as they are (only its text is used): feedparser's
+    # resolver drops an escaped CDATA section whole, and with it a link-less entry's only text.
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, resolve_relative_uris=False)
     # No entries and either no feed element or broken XML: not a feed. A valid feed may be empty.
     broken = parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride)
     if not parsed.entries and (not parsed.get("version") or broken):

@@ -53,6 +53,7 @@ _POINTER = re.compile(
 )
 _HEADING_TAGS = frozenset({"head", "h1", "h2", "h3", "h4", "h5", "h6"})
 _ITEM_TAGS = frozenset({"item", "li", "dd", "dt"})
+_LIST_ITEM_TAGS = frozenset({"item", "li"})  # a list's items; a definition list's dd/dt stay paragraphs
 _PARAGRAPH_TAGS = frozenset({"p", "code", "pre", "summary"}) | _ITEM_TAGS
 # Containers: their blocks are walked; one that holds only text is a paragraph of its own.
 _CONTAINER_TAGS = frozenset("body div section article main quote blockquote list ul ol dl".split())
@@ -81,8 +82,9 @@ class Page:
 
     @property
     def text(self) -> str:
-        """The article text in the project's convention: one block per blank-line separated chunk."""
-        return "\n\n".join(block.text for block in self.blocks)
+        """The article text in the project's convention: one block per blank-line separated chunk, a
+        list item after its marker (`• meer loon`, `2. kortere werkweken`)."""
+        return "\n\n".join(f"{block.marker} {block.text}" if block.marker else block.text for block in self.blocks)
 
     def article(self, path: Path, *, language: str = "nl") -> Article:
         """The `Article` of this page: its own blocks (no re-guessing of headings), date and source."""
@@ -166,10 +168,17 @@ def _has_blocks(element) -> bool:
     )
 
 
+def _ordered(container) -> bool:
+    """An ordered list: HTML's <ol>, trafilatura's <list rend="ol">."""
+    return container.tag == "ol" or (container.tag == "list" and container.get("rend") == "ol")
+
+
 def tree_blocks(root) -> list[tuple[BlockKind, str, bool]]:
-    """(kind, text, is a list item) for each block under `root`, in order: trafilatura's XML (head,
+    """(kind, text, is an item) for each block under `root`, in order: trafilatura's XML (head,
     p, list/item, quote) and plain HTML (h1-h6, p, ul/li, blockquote, div) alike. Loose text directly
-    in a container becomes a paragraph."""
+    in a container becomes a paragraph. A list's items (<li>, <item>) are LIST_ITEM blocks, their
+    marker (`1.` in an ordered list, else `•`) after the text's tab (`meer loon\t1.`), which
+    `page_from_blocks` takes apart."""
     blocks: list[tuple[BlockKind, str, bool]] = []
     loose: list[str] = []
 
@@ -182,6 +191,7 @@ def tree_blocks(root) -> list[tuple[BlockKind, str, bool]]:
     def walk(container) -> None:
         if container.text and container.text.strip():
             loose.append(container.text)
+        number = 0
         for child in container:
             tag = child.tag if isinstance(child.tag, str) else ""
             if not tag or tag in _SKIP_TAGS:
@@ -191,6 +201,13 @@ def tree_blocks(root) -> list[tuple[BlockKind, str, bool]]:
                 text = _text(child)
                 if text:
                     blocks.append((BlockKind.SUBHEADING, text, False))
+            elif tag in _LIST_ITEM_TAGS and not _has_blocks(child):
+                flush()
+                number += 1
+                marker = f"{number}." if _ordered(container) else "•"
+                text = " ".join(_paragraphs(child))
+                if text:
+                    blocks.append((BlockKind.LIST_ITEM, f"{text}\t{marker}", True))
             elif tag in _PARAGRAPH_TAGS | _CONTAINER_TAGS and not _has_blocks(child):
                 flush()
                 for text in _paragraphs(child):
@@ -236,10 +253,15 @@ def page_from_blocks(
     title = _clean(title or "") or None
     if title and found and found[0][0] is BlockKind.SUBHEADING and found[0][1].casefold() == title.casefold():
         found = found[1:]  # the page's <h1> repeated as the first heading
-    if not any(kind is BlockKind.PARAGRAPH for kind, _, _ in found):
+    if not any(kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) for kind, _, _ in found):
         raise InputError(name, NO_ARTICLE)
     result = [Block(BlockKind.TITLE, title)] if title else []
-    result += [Block(kind, text) for kind, text, _ in found]
+    for kind, text, _ in found:
+        if kind is BlockKind.LIST_ITEM:
+            text, marker = text.rsplit("\t", 1)
+            result.append(Block(kind, text, marker))
+        else:
+            result.append(Block(kind, text))
     return Page(blocks=tuple(result), source=source, encoding=encoding)
 
 
@@ -296,11 +318,13 @@ def extract_page(
 
 def page_from_fragment(html: str, title: str | None, source: Source, name: object) -> Page:
     """A `Page` from an HTML fragment that is all article (a feed entry's full text): its <p>, <h2>...,
-    <li> and <blockquote> as blocks, scripts, images and tables left out."""
+    <li> and <blockquote> as blocks, scripts, images and tables left out; text without such blocks
+    is split into paragraphs at two line breaks (`<br><br>`), as a page's is."""
     import lxml.html
 
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        # Wrapped twice: a fragment of bare text is then a container of its own, whose breaks end paragraphs.
+        root = lxml.html.fragment_fromstring(f"<div>{html}</div>", create_parent="div")
     except Exception:  # lxml's ParserError / XMLSyntaxError on markup it cannot mend
         raise InputError(name, NO_ARTICLE) from None
     return page_from_blocks(title, tree_blocks(root), source, name)
