@@ -90,10 +90,15 @@ def restored_logging():
     """The root logger as it was before the test: every in-process CLI run (`setup_logging`) and Ray's
     start set its level and handlers, and a test's log capture must not depend on which test ran before."""
     root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
+    level, handlers = root.level, [handler for handler in root.handlers if not _pytest_handler(handler)]
     yield
     root.setLevel(level)
-    root.handlers[:] = handlers
+    # pytest adds and removes its own capture handlers around each phase: keep whichever are there now.
+    root.handlers[:] = [handler for handler in root.handlers if _pytest_handler(handler)] + handlers
+
+
+def _pytest_handler(handler: logging.Handler) -> bool:
+    return type(handler).__module__.startswith("_pytest")
 
 
 @pytest.fixture(autouse=True)
