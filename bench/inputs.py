@@ -93,20 +93,22 @@ class FixedLength:
         steps cost what free ones do (a batch forced to one length this way takes the time of one run to
         that length); the long end-token list costs a little more per step, against CTranslate2. (A
         prefix that ends in </s> does not work: rows are kept in the batch until their prefix is done.)
-        The engine's own mapping of max_new_tokens=n is n - 1 decoding steps; so is each row's here.
+        The engine's own mapping of max_new_tokens=n is n decoding steps (the last one HF's forced end
+        token); so is each row's here.
         """
         from translate_summarize.engines.base import Generated
 
         engine = self.engine
         options = engine.decoding_options(min_length=0, max_new_tokens=max(targets))
         forced = options.pop("_prefix")
+        options.pop("_forced_end", None)
         options["min_decoding_length"] = 0
         if self._rows is None:  # once per engine, outside the timed work of later calls
             self._rows = _fillers_and_ends(engine)
         fillers, ends = self._rows
         # Forced in the prefix, never chosen freely (tied embeddings make a random model repeat its input).
         options["suppress_sequences"] = (options.get("suppress_sequences") or []) + [[token] for token in fillers]
-        prefixes = [forced + [fillers[i % len(fillers)] for i in range(n - 2 - len(forced))] for n in targets]
+        prefixes = [forced + [fillers[i % len(fillers)] for i in range(n - 1 - len(forced))] for n in targets]
         sources = engine.source_tokens(texts)
         base.DECODED[0] += sum(targets)
         results = engine.run_batch(sources, prefixes, end_token=ends, **options)

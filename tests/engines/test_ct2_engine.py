@@ -105,7 +105,9 @@ def test_bart_generation_settings_are_mapped(bart_float32) -> None:
     assert config.forced_bos_token_id is not None  # BART forces <s> first, as distilbart does
     assert options["_prefix"] == [torch_engine.tokenizer.convert_ids_to_tokens(config.forced_bos_token_id)]
     assert options["no_repeat_ngram_size"] == (config.no_repeat_ngram_size or 0)
-    assert options["max_decoding_length"] == (config.max_length or ct2.default_max_length) - 2
+    # HF's budget: max_length less the decoder start, its forced end token included (see forced_end.py).
+    assert options["max_decoding_length"] == (config.max_length or ct2.default_max_length) - 1
+    assert ct2.forces_end() == (config.forced_eos_token_id is not None)
     texts = [" ".join(p) for p in sample_paragraphs() if len(p) > 1]
     for overrides in ({"num_beams": 1}, {"max_new_tokens": 8}, {"min_length": 30}):
         assert [g.text for g in ct2.generate(texts, **overrides)] == [g.text for g in torch_engine.generate(texts, **overrides)]
@@ -115,7 +117,7 @@ def test_bart_generation_settings_are_mapped(bart_float32) -> None:
 def test_marian_pad_is_suppressed_like_bad_words_ids(marian) -> None:
     torch_engine, ct2 = marian
     options = ct2.decoding_options(max_new_tokens=20)
-    assert options["max_decoding_length"] == 19  # HF's budget counts the EOS, CTranslate2's does not
+    assert options["max_decoding_length"] == 20  # as HF counts: the EOS it forces in the last position included
     pad = torch_engine.tokenizer.pad_token
     assert torch_engine.generation_config.bad_words_ids  # opus-mt bans <pad>, and so does the fixture
     assert [pad] in options["suppress_sequences"]

@@ -11,6 +11,8 @@ from translate_summarize.engines.base import Generated, clean_decoded
 from translate_summarize.pipeline.summarize import ELLIPSIS, Summarizer, end_cleanly
 from translate_summarize.pipeline.translate import Translator
 
+from ..conftest import sample_sentences
+
 PARITY = Path(__file__).resolve().parent.parent / "data" / "parity_nl.txt"
 
 
@@ -105,3 +107,51 @@ def test_summary_cut_inside_a_multibyte_character_has_no_replacement_character(b
 )
 def test_summaries_end_at_a_complete_sentence(text, finished, expected, cut):
     assert end_cleanly(Generated(text, 10, 10, finished)) == (expected, cut)
+
+
+# Its lead sentence's copy ends in the closing quote at 37 tokens (<s> and the end token counted); the
+# fixture then prefers to end before the quote (…they?), and so does torch once the limit leaves room.
+CLOSING_QUOTE = (
+    "In a statement, the council wrote: “More city would it win would will on they?” “We go on,” he said."
+)
+
+
+@pytest.mark.parametrize("max_new_tokens", [36, 37, 38, 39, 64])
+def test_both_engines_end_a_summary_on_its_closing_quote_alike(bart_float32, max_new_tokens):
+    """The length limit before, on and after the closing ”: HF forces the end token in its last position
+    (`forced_eos_token_id`), CTranslate2 reads its own last token there as that end token. Before, the
+    CTranslate2 hypothesis cut after the ” (`…they?”`) won where torch had ended its beam at `…they?`,
+    and one that reached the limit on its ” was ranked by one token fewer than torch ranks it."""
+    torch_engine, ct2 = bart_float32
+    (expected,) = torch_engine.generate([CLOSING_QUOTE], max_new_tokens=max_new_tokens)
+    (result,) = ct2.generate([CLOSING_QUOTE], max_new_tokens=max_new_tokens)
+    fields = lambda generated: (generated.text, generated.finished, generated.output_tokens)  # noqa: E731
+    assert fields(result) == fields(expected)
+    if max_new_tokens == 37:
+        assert expected.text.endswith("they?”") and not expected.finished
+    if max_new_tokens >= 38:
+        assert expected.text.endswith("they?") and expected.finished
+
+
+def test_hypotheses_cut_at_the_limit_are_ranked_as_torch_ranks_them(bart_float32):
+    """At the limit (37: on the closing quote) the n-best scores are torch's: the end token HF forces adds
+    log-probability 0 and one token to the length."""
+    torch_engine, ct2 = bart_float32
+    for max_new_tokens in (37, 38):
+        (expected,) = torch_engine.generate([CLOSING_QUOTE], max_new_tokens=max_new_tokens, num_hypotheses=4)
+        (result,) = ct2.generate([CLOSING_QUOTE], max_new_tokens=max_new_tokens, num_hypotheses=4)
+        assert result.hypotheses[0].text == expected.hypotheses[0].text
+        for hypothesis in result.hypotheses:  # each text once; torch may hold more beams there
+            same = [h.score for h in expected.hypotheses if h.text == hypothesis.text]
+            assert same and min(abs(score - hypothesis.score) for score in same) < 1e-5, hypothesis
+
+
+@pytest.mark.parametrize("engine_index", [0, 1], ids=["torch", "ctranslate2"])
+def test_a_chunk_summary_cut_at_the_length_limit_is_decoded_again_with_more_room(bart, engine_index):
+    """The sample's last chunk: its lead sentence is longer than the fixture's 64 tokens, not than 96."""
+    engine = bart[engine_index]
+    summarizer = Summarizer(engine)
+    (first,) = engine.generate([summarizer.chunks(sample_sentences())[-1]])
+    assert not first.finished and first.text.endswith("op het gebied van gegevensbee")
+    summary = summarizer.summary(sample_sentences())
+    assert not summary.cut and summary.text.endswith("op het gebied van gegevens.")

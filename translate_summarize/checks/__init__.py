@@ -18,8 +18,9 @@ Kinds (the `Check.name`):
 - ``hallucination``: every number and name in the English summary occurs in the English translation.
 - ``degenerate``: empty output, repeated n-gram loops ("no, no, no, no"), output far longer or shorter
   than its source; also sentences the translator had to re-generate (see `Translator.flagged`).
-- ``summary-cut``: the summarizer stopped at its length limit before its first sentence ended; the
-  summary then ends in "…" (`pipeline/summarize.end_cleanly`).
+- ``summary-cut``: the summarizer stopped at its length limit before its first sentence ended (also
+  when decoded again with more room), or on a number its source continues; the summary then ends in
+  "…" (`pipeline/summarize.end_cleanly`).
 - ``repaired``: a sentence's translation lost a number or name and was replaced by a lower-ranked
   beam hypothesis that keeps them (`pipeline/repair.py`); the warning quotes the first translation.
 - ``untranslated``: the English is a copy of the Dutch. Only a warning, off for English articles (the

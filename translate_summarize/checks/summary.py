@@ -46,7 +46,8 @@ def check_summary_cut(summary_cut: bool) -> list[Check]:
     before its first sentence did (`Summary.cut`)."""
     message = (
         "a summary sentence is incomplete: the summarizer stopped before its end (at the model's length limit, "
-        "or without final punctuation); it keeps its whole words and ends in …"
+        "even when decoded again with more room, on a number cut short, or without final punctuation); "
+        "it keeps its whole words and ends in …"
     )
     return [Check(SUMMARY_CUT, False, message, "summary_en")] if summary_cut else []
 

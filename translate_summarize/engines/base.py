@@ -29,7 +29,8 @@ class Generated:
 
     `finished` is False when decoding stopped at the length limit instead of at the end token (the
     text may then end mid-sentence or mid-word). `hypotheses` is the n-best list, best first, when
-    `generate(..., num_hypotheses=n)` asked for it; else empty.
+    `generate(..., num_hypotheses=n)` asked for it; else empty. It may hold fewer than n where the beam
+    reached the length limit (CTranslate2: several last tokens of one beam there are one hypothesis).
     """
 
     text: str

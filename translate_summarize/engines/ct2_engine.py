@@ -5,6 +5,10 @@ that cache. Tokenization stays with the model's own Hugging Face tokenizer, and 
 from the model's own `generation_config` (beams, length penalty, early stopping as patience, n-gram
 blocking, min/max length, forced BOS, banned tokens), mapped onto CTranslate2's options, so both
 engines produce the same text.
+
+At the length limit, Hugging Face forces the end token (`forced_eos_token_id`) where CTranslate2 decodes
+freely: CTranslate2 decodes as far as HF counts and reads what reached the limit as HF's forced end
+(`forced_end.py`), so the two rank the hypotheses cut there alike (a summary's closing `”` included).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from .ct2_convert import (
     resolve_ct2_device,
     usable_cores,
 )
+from .forced_end import at_forced_end
 from .registry import register_engine
 
 log = logging.getLogger(__name__)
@@ -169,9 +174,11 @@ class CTranslate2Engine:
     def decoding_options(self, **overrides: Any) -> dict[str, Any]:
         """CTranslate2 options equivalent to the generation_config updated with `overrides`.
 
-        Lengths: HF counts `max_length`/`min_length` including the decoder start token, and
+        Lengths (tokens): HF counts `max_length`/`min_length` including the decoder start token, and
         `max_new_tokens`/`min_new_tokens` including a forced BOS and the final EOS; CTranslate2 counts
-        generated tokens including the target prefix (the forced BOS) but not the end token.
+        generated tokens including the target prefix (the forced BOS) and an end token in its last step.
+        Where HF forces the end token in that step (`forces_end`), CTranslate2 decodes it freely and
+        `generate` reads what it put there as HF's end token.
         """
         config = self.generation_config.to_dict()
         config.update({key: value for key, value in overrides.items() if value is not None})
@@ -189,9 +196,9 @@ class CTranslate2Engine:
         min_new = config.get("min_new_tokens")
         if min_new is None:
             min_new = max(0, int(config.get("min_length") or 0) - 1)  # HF's min_length counts the decoder start
-        # HF's budget includes the EOS (forced at the limit when forced_eos_token_id is set); CTranslate2's
-        # does not. HF may end right after `min_new` tokens; so may CTranslate2 after `min_decoding_length`.
-        max_decoding = max(len(prefix) + 1, int(max_new) - 1)
+        # Both budgets count an end token in the last step (HF's forced one when forced_eos_token_id is set,
+        # see `at_forced_end`). HF may end right after `min_new` tokens; so may CTranslate2 after `min_decoding_length`.
+        max_decoding = max(len(prefix) + 1, int(max_new))
         min_decoding = max(0, int(min_new))
 
         options: dict[str, Any] = {
@@ -220,6 +227,12 @@ class CTranslate2Engine:
             options["sampling_temperature"] = float(config.get("temperature") or 1.0)
         options["_prefix"] = prefix
         return options
+
+    def forces_end(self, **overrides: Any) -> bool:
+        """Whether HF, with the generation_config updated by `overrides`, forces the end token in the last
+        position its length limit allows (`forced_eos_token_id`)."""
+        forced = overrides.get("forced_eos_token_id")
+        return (self.generation_config.forced_eos_token_id if forced is None else forced) is not None
 
     def source_tokens(self, texts: list[str]) -> list[list[str]]:
         """What CTranslate2 reads: the tokenizer's pieces, end-of-sentence token included, never truncated."""
@@ -265,31 +278,52 @@ class CTranslate2Engine:
             return []
         options = self.decoding_options(**overrides)
         prefix = options.pop("_prefix")
-        n_best = max(1, min(int(num_hypotheses), int(options["beam_size"])))
+        forced_end = self.forces_end(**overrides)
+        beam_size = int(options["beam_size"])
+        n_best = max(1, min(int(num_hypotheses), beam_size))
+        # Ranked as HF ranks them, the hypotheses that reach the forced end may overtake the best one, so
+        # the whole beam comes back. That changes no search: CTranslate2 stops a beam early on its first
+        # hypotheses' count only without a length penalty, where the forced end changes no ranking.
+        asked = beam_size if forced_end and options["length_penalty"] != 0 else n_best
         sources = self.source_tokens(texts)
         results = self.run_batch(
             sources,
             [list(prefix) for _ in sources] if prefix else None,
-            num_hypotheses=n_best,
-            return_scores=n_best > 1,
+            num_hypotheses=asked,
+            return_scores=asked > 1,
             return_end_token=True,  # tells an ended hypothesis from one cut at max_decoding_length
             **options,
         )
         end_token = self.tokenizer.eos_token  # the converters give CTranslate2 the tokenizer's end token
+        ends = at_forced_end(
+            [[list(tokens) for tokens in result.hypotheses] for result in results],
+            [list(result.scores) or [0.0] * len(result.hypotheses) for result in results],
+            limit=int(options["max_decoding_length"]),
+            forced=forced_end,
+            end_token=end_token,
+            length_penalty=float(options["length_penalty"]),
+            prefix_length=len(prefix),
+            token_log_probs=lambda pairs: self._token_log_probs(sources, pairs),
+        )
         out = []
-        for text, source, result in zip(texts, sources, results):
-            hypotheses = [list(tokens) for tokens in result.hypotheses[:n_best]]
-            finished = bool(hypotheses[0]) and hypotheses[0][-1] == end_token
+        for text, source, hypotheses in zip(texts, sources, ends):
+            hypotheses = hypotheses[:n_best]
             # Decoded exactly as TorchEngine decodes (same special-token skipping and space clean-up).
             decoded = [
                 clean_decoded(line, text)
                 for line in self.tokenizer.batch_decode(
-                    [self.tokenizer.convert_tokens_to_ids(tokens) for tokens in hypotheses], skip_special_tokens=True
+                    [self.tokenizer.convert_tokens_to_ids(h.tokens) for h in hypotheses], skip_special_tokens=True
                 )
             ]
-            scores = list(result.scores) if n_best > 1 else []
+            best = hypotheses[0]
             # Output tokens counted like TorchEngine: generated tokens including the forced BOS and the EOS.
-            length = len(hypotheses[0])
-            nbest = tuple(Hypothesis(line, float(score)) for line, score in zip(decoded, scores))
-            out.append(Generated(decoded[0], len(source), length, finished, nbest))
+            nbest = tuple(Hypothesis(line, h.score) for line, h in zip(decoded, hypotheses)) if n_best > 1 else ()
+            out.append(Generated(decoded[0], len(source), best.length, best.finished, nbest))
         return out
+
+    def _token_log_probs(self, sources: list[list[str]], pairs: list[tuple[int, list[str]]]) -> list[list[float]]:
+        """For (source index, target tokens) pairs: log P(each target token | its source and the tokens
+        before it), as CTranslate2 scores them (one list per pair, as long as its target)."""
+        targets = [target for _, target in pairs]
+        scored = self.translator.score_batch([sources[i] for i, _ in pairs], targets, max_input_length=0)
+        return [list(result.log_probs[: len(target)]) for result, (_, target) in zip(scored, pairs)]

@@ -5,14 +5,27 @@ that fit; each chunk is summarized and the chunk summaries are joined in article
 of a long article is never silently ignored.
 
 The model card's length settings stay as they are (distilbart-cnn-12-6: `max_length` 142,
-`min_length` 56 tokens), so a summary can stop at the length limit mid-sentence or mid-word. Each
-chunk summary then ends at its last complete sentence; with none complete, its whole words are kept
-and "…" marks the cut (`Summary.cut`, reported as the `summary-cut` check).
+`min_length` 56 tokens). Each chunk summary must end at the end of a sentence (`ends_cleanly`): in
+final punctuation, not after an abbreviation, and not on a number its chunk continues. "ruim 1.450."
+of "1.450.300 euro" (or "1,450." of "1,450,300", "2." of "2.5 billion") ends in a period that is the
+number's separator, not a sentence end.
+
+A chunk summary that stopped at the length limit without a complete final sentence, or that ends on
+such a number, is decoded once more, with more room (`RETRY_ROOM` times the model's `max_length`,
+within its positions: distilbart 213 tokens) and the beam's n-best list; the new summary replaces it if
+it ends cleanly, else the best-scoring n-best hypothesis that does. When none does, the first summary
+ends at its last complete sentence; with none complete, its whole words are kept and "…" marks the cut
+(`Summary.cut`, reported as the `summary-cut` check). A summary that ends cleanly the first time is kept
+as it is, with no second call; so is one the model ended itself without final punctuation or on an
+abbreviation, which is trimmed as before.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..data import StageStats
 from ..engines.base import Generated, Seq2SeqEngine
@@ -26,11 +39,46 @@ ELLIPSIS = "…"
 # the sample's length. Memory grows with it: on the real-shape distilbart (CTranslate2 int8, beam 4)
 # one call took about 70 KB more per source token (8 chunks of 1,020 tokens: +549 MB; 4: +204 MB).
 MAX_BATCH_TOKENS = 2048
+# The second decoding of a chunk summary that did not end cleanly gets this many times the model's
+# `max_length` (bounded by its positions): distilbart 142 -> 213 tokens.
+RETRY_ROOM = 1.5
+
+# A numeral (1.450.300, 1,450, 3.5, 2) not inside a word or another number.
+_NUMERAL = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+# A text that ends on a numeral, the final period and any closing quotes or brackets.
+_ENDS_ON_NUMERAL = re.compile(r"(?<![\w.,])(?P<numeral>\d+(?:[.,]\d+)*)\.[’”»\"')\]]*$")
 
 
 def _complete(text: str) -> bool:
     """Ends a sentence: in . ! ? or … (then any closing quotes), not after an abbreviation ("Ajax vs.")."""
     return is_boundary(text, "The")
+
+
+def _shape(numeral: str) -> str:
+    """A numeral's digit groups, with either separator: "1.450,30" and "1,450.30" -> "1,450,30"."""
+    return numeral.replace(".", ",")
+
+
+def cut_number(text: str, source: str) -> bool:
+    """Whether `text` (characters) ends on a number followed by its final period while `source` (the text
+    it was made from) has that number only continued: the period is then the number's separator.
+
+    "… ruim 1.450." of "1.450.300 euro", "… 1,450." of "1,450,300", "… 1.450." of "1.450,30" and "… 2."
+    of "2.5 billion" are; "… in 2023." is not, nor a number the source also has whole ("3." when it has
+    both "3 ministers" and "3.5 billion"). Either separator counts for either (a summary may rewrite them).
+    """
+    match = _ENDS_ON_NUMERAL.search(text.rstrip())
+    if not match or not source:
+        return False
+    numeral = _shape(match["numeral"])
+    shapes = {_shape(found.group()) for found in _NUMERAL.finditer(source)}
+    return numeral not in shapes and any(shape.startswith(numeral + ",") for shape in shapes)
+
+
+def ends_cleanly(text: str, source: str = "") -> bool:
+    """Whether `text` ends at the end of a sentence: `_complete`, and not on a number `source` continues."""
+    text = text.strip()
+    return bool(text) and _complete(text) and not cut_number(text, source)
 
 
 @dataclass(frozen=True)
@@ -41,23 +89,41 @@ class Summary:
     cut: bool = False
 
 
-def end_cleanly(result: Generated) -> tuple[str, bool]:
+def end_cleanly(result: Generated, source: str = "") -> tuple[str, bool]:
     """`result.text` ending at a sentence end: (text, cut).
 
-    A text that ends without final punctuation, or after an abbreviation (stopped at the length limit,
-    or ended early by the model), loses its incomplete last sentence. When no sentence is complete,
-    the last word goes too (it may be a fragment: "gegevensbee"), and "…" is added; `cut` is then True.
+    A text that ends without final punctuation, after an abbreviation (stopped at the length limit,
+    or ended early by the model) or on a number that `source` continues (`cut_number`), loses its
+    incomplete last sentence. When no sentence is complete, the last word goes too (it may be a
+    fragment: "gegevensbee", "1.450."), and "…" is added; `cut` is then True.
     """
     text = result.text.strip()
-    if not text or _complete(text):
+    if not text or ends_cleanly(text, source):
         return text, False
     spans = sentence_spans(text, "en")
-    if len(spans) > 1 and _complete(text[: spans[-2][1]]):
+    if len(spans) > 1 and ends_cleanly(text[: spans[-2][1]], source):
         return text[: spans[-2][1]], False
     words = text.split(" ")
     if len(words) > 1:  # unpunctuated, the last word may be a fragment even when the model ended there
         words = words[:-1]
     return " ".join(words).rstrip(" ,;:–—-") + ELLIPSIS, True
+
+
+def needs_retry(result: Generated, source: str) -> bool:
+    """Whether a chunk summary is decoded again: it stopped at the length limit without a complete final
+    sentence, or it ends on a number `source` continues."""
+    text = result.text.strip()
+    return bool(text) and ((not result.finished and not _complete(text)) or cut_number(text, source))
+
+
+def first_clean(result: Generated, source: str) -> str | None:
+    """The text of `result` if it ends cleanly, else of its best-scoring n-best hypothesis that does; None
+    when none does."""
+    ranked = sorted(result.hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
+    for text in [result.text, *(hypothesis.text for hypothesis in ranked)]:
+        if ends_cleanly(text, source):
+            return text.strip()
+    return None
 
 
 class Summarizer:
@@ -104,35 +170,71 @@ class Summarizer:
         """Summarize `sentences` chunk by chunk; each chunk summary ends at a sentence end (see module doc)."""
         return self.summaries([sentences])[0]
 
+    @property
+    def retry_length(self) -> int:
+        """`max_length` (tokens, decoder start included) of the second decoding: `RETRY_ROOM` times the
+        model's, within its positions."""
+        default = int(self.engine.default_max_length)
+        return max(default, min(math.ceil(default * RETRY_ROOM), int(self.engine.max_input_tokens)))
+
     def summaries(self, articles: list[list[str]]) -> list[Summary]:
         """One `Summary` per article (each a list of English sentences), generated together: the
         chunks of all articles that share a `min_length` go to the engine together, in calls of at
         most `max_batch_tokens` source tokens per engine worker (longest first; a call's chunk count
         a multiple of the workers, so no core idles while another decodes a lone chunk). Several
         articles fill one batch, memory stays bounded however many articles come at once, and each
-        chunk is decoded as it would be alone."""
+        chunk is decoded as it would be alone. Chunk summaries that did not end cleanly are decoded
+        again together, once (see the module doc)."""
         chunked = [self.chunks(sentences) for sentences in articles]
         lengths = [self.engine.count_tokens(chunks) for chunks in chunked]
         # The model's min_length is meant for full articles; never force a summary longer than its input.
         default_min = int(getattr(getattr(self.engine, "generation_config", None), "min_length", 0) or 0)
         minimum = [min([default_min] + [length // 2 for length in counts]) if counts else 0 for counts in lengths]
+        keys = [(i, j) for i, chunks in enumerate(chunked) for j in range(len(chunks))]
+        self.stats.items += len(keys)
+        results = self._generate(keys, chunked, lengths, minimum)
+        source = lambda key: chunked[key[0]][key[1]]  # noqa: E731
+        again = [key for key in keys if needs_retry(results[key], source(key))]
+        texts: dict[tuple[int, int], str] = {}
+        if again:
+            beams = int(getattr(getattr(self.engine, "generation_config", None), "num_beams", 1) or 1)
+            room = self.retry_length
+            retried = self._generate(again, chunked, lengths, minimum, max_length=room, num_hypotheses=beams)
+            for key in again:
+                text = first_clean(retried[key], source(key))
+                if text is not None:
+                    texts[key] = text
+        summaries = []
+        for i, chunks in enumerate(chunked):
+            ended = [
+                (texts[(i, j)], False) if (i, j) in texts else end_cleanly(results[(i, j)], chunks[j])
+                for j in range(len(chunks))
+            ]
+            summaries.append(Summary(" ".join(text for text, _ in ended if text), any(cut for _, cut in ended)))
+        return summaries
+
+    def _generate(
+        self,
+        keys: list[tuple[int, int]],
+        chunked: list[list[str]],
+        lengths: list[list[int]],
+        minimum: list[int],
+        **overrides: Any,
+    ) -> dict[tuple[int, int], Generated]:
+        """The `Generated` of each (article, chunk) key: keys of one `min_length` together, in calls within
+        the token budget (see `summaries`); `overrides` go to every call."""
         results: dict[tuple[int, int], Generated] = {}
-        for min_length in sorted(set(minimum[i] for i, chunks in enumerate(chunked) if chunks)):
-            keys = [(i, j) for i, chunks in enumerate(chunked) if chunks and minimum[i] == min_length for j in range(len(chunks))]
-            workers = max(1, int(getattr(self.engine, "workers", 1) or 1))
-            size = lambda key: lengths[key[0]][key[1]]  # noqa: E731
-            for call in token_budget_batches(keys, size, self.max_batch_tokens * workers, multiple=workers):
-                generated = self.engine.generate([chunked[i][j] for i, j in call], min_length=min_length)
-                self.stats.items += len(call)
+        workers = max(1, int(getattr(self.engine, "workers", 1) or 1))
+        size = lambda key: lengths[key[0]][key[1]]  # noqa: E731
+        for min_length in sorted(set(minimum[i] for i, _ in keys)):
+            group = [key for key in keys if minimum[key[0]] == min_length]
+            for call in token_budget_batches(group, size, self.max_batch_tokens * workers, multiple=workers):
+                generated = self.engine.generate([chunked[i][j] for i, j in call], min_length=min_length, **overrides)
                 for key, result in zip(call, generated):
                     results[key] = result
                     self.stats.input_tokens += result.input_tokens
                     self.stats.output_tokens += result.output_tokens
-        summaries = []
-        for i, chunks in enumerate(chunked):
-            ended = [end_cleanly(results[(i, j)]) for j in range(len(chunks))]
-            summaries.append(Summary(" ".join(text for text, _ in ended if text), any(cut for _, cut in ended)))
-        return summaries
+        return results
 
 
 def token_budget_batches(items: list, length, budget: int, multiple: int = 1) -> list[list]:
