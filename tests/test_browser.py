@@ -1,36 +1,59 @@
-"""The HTML digest in a real browser: headless Chromium at a desktop (1280 px) and a phone (390 px) width.
+"""The HTML digest in a real browser: headless Chromium at a desktop (1280 px) and a phone (390 px)
+width, with a light and a dark colour-scheme preference (`--force-dark-mode`, which this Chromium
+turns into `prefers-color-scheme: dark`; `--blink-settings=preferredColorScheme=0` does the same).
 
 A copy of the page gets a small script that measures its layout; the page is shown in an iframe of
-the width under test (Chromium's own window is never narrower than 500 px), and the script posts
-what it measured to the host page, which `chromium --dump-dom` prints. Skipped where Chromium is not installed (CI installs Debian's).
+the width under test, and the script posts what it measured to the host page, which `chromium
+--dump-dom` prints. Screenshots are taken of the page itself and checked by their pixels (a tiny PNG
+reader below); set KEEP_SCREENSHOTS to a folder to keep them for a look. Skipped where Chromium is
+not installed (CI installs Debian's).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import struct
 import subprocess
+import zlib
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from translate_summarize.data import Failure, RunStatus
-from translate_summarize.render.html import render_html_digest
+from translate_summarize.data import Failure, RunStatus, Source
+from translate_summarize.render.html import render_html, render_html_digest
 
+from .briefs import make_brief
 from .run.test_mail import ordinary_brief
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Flags for a closed network and a root user, as the machine notes advise.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--hide-scrollbars",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DARK = ["--force-dark-mode"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed")
 
 MEASURE = """<script>
 const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
-const nl = document.querySelectorAll("td.nl"), en = document.querySelectorAll("td.en");
+const lines = (el, node) => { const range = document.createRange(); range.selectNodeContents(node || el.lastChild);
+  return Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => r.left); };
+const rows = Array.from(document.querySelectorAll("table.ft tr")).filter((tr) => tr.querySelector("td"));
+const style = (el) => getComputedStyle(el);
 const result = {
-  pairs: Array.from(nl).slice(0, 6).map((cell, i) => ({nl: box(cell), en: box(en[i])})),
-  labels: Array.from(document.querySelectorAll("span.lab")).map((el) => [el.textContent, getComputedStyle(el).display, box(el).width]),
-  heads: Array.from(document.querySelectorAll("th.hd")).map((el) => getComputedStyle(el).display),
+  pairs: rows.slice(0, 6).map((tr) => ({en: box(tr.querySelector("td[lang=en]")), nl: box(tr.querySelector("td[lang=nl]"))})),
+  columns: Array.from(document.querySelectorAll("table.ft")).slice(0, 1).map((table) =>
+    ["en", "nl"].map((lang) => [lines(table.querySelector(`th[lang=${lang}]`))[0], lines(table.querySelector(`td[lang=${lang}]`))[0]])),
+  labels: Array.from(document.querySelectorAll("b.l")).slice(0, 8).map((el) => [el.textContent.trim(), style(el).display, box(el).width]),
+  summaries: Array.from(document.querySelectorAll("p.s")).map((p) => ({label: box(p.querySelector("b.lb")), lines: lines(p)})),
+  meta: Array.from(document.querySelectorAll("table.meta td")).map((td) => lines(td, td.firstChild)[0]),
+  heads: Array.from(document.querySelectorAll("table.ft th")).map((el) => style(el).display),
+  dark: matchMedia("(prefers-color-scheme: dark)").matches,
+  colors: {body: style(document.body).backgroundColor, page: style(document.querySelector(".page")).backgroundColor,
+           text: style(document.querySelector(".page")).color, failed: style(document.querySelector(".status") || document.body).backgroundColor},
   scrollWidth: document.documentElement.scrollWidth,
   viewport: window.innerWidth,
 };
@@ -43,44 +66,135 @@ HOST = """<!DOCTYPE html><html><body style="margin:0"><pre id="measured"></pre>
 </body></html>"""
 
 
-def measure(tmp_path, html: str, width: int) -> dict:
-    page = tmp_path / f"digest-{width}.html"
+def chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / ('profile-' + name)}", "--virtual-time-budget=5000", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def measure(tmp_path: Path, html: str, width: int, dark: bool = False) -> dict:
+    name = f"{width}-{'dark' if dark else 'light'}"
+    page = tmp_path / f"page-{name}.html"
     page.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
-    host = tmp_path / f"host-{width}.html"
+    host = tmp_path / f"host-{name}.html"
     host.write_text(HOST.format(src=page.name, width=width), encoding="utf-8")
-    profile = tmp_path / f"profile-{width}"
     window = f"--window-size={max(width, 800)},1000"
-    command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", window, "--virtual-time-budget=5000", "--dump-dom", host.as_uri()]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    result = chromium(tmp_path, name, *(DARK if dark else []), window, "--dump-dom", host.as_uri())
     found = re.search(r'<pre id="measured">(.*?)</pre>', result.stdout, re.S)
     assert found, result.stderr[-2000:]
-    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+
+
+def screenshot(tmp_path: Path, html: str, width: int, dark: bool) -> Path:
+    name = f"digest-{width}-{'dark' if dark else 'light'}"
+    page = tmp_path / f"{name}.html"
+    page.write_text(html, encoding="utf-8")
+    png = tmp_path / f"{name}.png"
+    result = chromium(tmp_path, name, *(DARK if dark else []), f"--window-size={width},2400", f"--screenshot={png}", page.as_uri())
+    assert png.exists(), result.stderr[-2000:]
+    if os.environ.get("KEEP_SCREENSHOTS"):
+        shutil.copy(png, Path(os.environ["KEEP_SCREENSHOTS"]) / png.name)
+    return png
+
+
+def _paeth(a: int, b: int, c: int) -> int:
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    return a if pa <= pb and pa <= pc else b if pb <= pc else c
+
+
+def png_rows(path: Path, count: int) -> tuple[int, int, list[bytes]]:
+    """Width, height and the first `count` rows (RGB bytes) of an 8-bit RGB or RGBA, non-interlaced
+    PNG, which is what Chromium writes."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, idat = 8, b""
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
+        chunk = data[at + 8 : at + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+            assert depth == 8 and color in (2, 6) and not interlace
+            step = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += chunk
+        at += 12 + length
+    raw, stride = zlib.decompress(idat), width * step + 1
+    rows, previous = [], bytearray(width * step)
+    for y in range(min(count, height)):
+        kind, line = raw[y * stride], bytearray(raw[y * stride + 1 : (y + 1) * stride])
+        for x in range(len(line)):
+            a, b = line[x - step] if x >= step else 0, previous[x]
+            c = previous[x - step] if x >= step else 0
+            line[x] = (line[x] + (0, a, b, (a + b) // 2, _paeth(a, b, c) if kind == 4 else 0)[kind]) & 0xFF
+        rows.append(bytes(v for i, v in enumerate(line) if step == 3 or i % 4 != 3))
+        previous = line
+    return width, height, rows
+
+
+def brightness(rows: list[bytes], top: int, bottom: int) -> float:
+    """Mean of the RGB values of rows `top` to `bottom` of `png_rows` (0 black, 255 white)."""
+    values = [v for row in rows[top:bottom] for v in row]
+    return sum(values) / len(values)
 
 
 @pytest.fixture(scope="module")
 def digest() -> str:
     briefs = [ordinary_brief(n) for n in range(1, 4)]
+    source = Source("https://nieuws.example.nl/binnenland/2026/12/01/artikel-2", "Het Noorderblad", None, "2026-12-01T06:15:00+01:00")
+    briefs[1] = replace(briefs[1], article=replace(briefs[1].article, source=source))
+    briefs[2] = replace(briefs[2], summary_en=" ".join([briefs[2].summary_en] * 3), summary_nl=" ".join([briefs[2].summary_nl] * 3))
     return render_html_digest(briefs, RunStatus(3, 0, (Failure("in/leeg.txt", "is empty"),)), {1: "002_artikel.html"})
 
 
-@pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed")
-def test_desktop_shows_dutch_and_english_side_by_side(tmp_path, digest):
+def test_desktop_dutch_left_english_right_labels_aligned_with_their_text(tmp_path, digest):
     layout = measure(tmp_path, digest, 1280)
-    assert layout["viewport"] == 1280 and layout["scrollWidth"] <= 1280
+    assert layout["viewport"] == 1280 and layout["scrollWidth"] <= 1280 and not layout["dark"]
     for pair in layout["pairs"]:
         assert pair["nl"]["right"] <= pair["en"]["left"] + 1 and abs(pair["nl"]["top"] - pair["en"]["top"]) < 1
     assert all(display == "none" and width == 0 for _, display, width in layout["labels"])
     assert "none" not in layout["heads"]
+    # Each column's heading starts where its text does.
+    for head, text in layout["columns"][0]:
+        assert abs(head - text) < 1
+    # Summaries: every EN/NL label in one column, and every line of the text after it (the first
+    # and the wrapped ones) starting at one x, so the labels hang in a gutter of their own.
+    summaries = layout["summaries"]
+    assert len(summaries) == 6 and len({round(s["label"]["left"]) for s in summaries}) == 1
+    starts = [left for s in summaries for left in s["lines"]]
+    assert max(starts) - min(starts) < 1 and min(starts) > summaries[0]["label"]["right"]
+    assert any(len(s["lines"]) > 1 for s in summaries)  # a wrapped summary is measured too
 
 
-@pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed")
-def test_phone_stacks_each_dutch_paragraph_above_its_labelled_english(tmp_path, digest):
+def test_the_metadata_values_of_a_page_line_up(tmp_path):
+    source = Source("https://nieuws.example.nl/a/1", "Het Noorderblad", "Redactie", "2026-12-01T06:15:00+01:00")
+    layout = measure(tmp_path, render_html(make_brief(article={"source": source})), 1280)
+    assert len(layout["meta"]) == 4 and max(layout["meta"]) - min(layout["meta"]) < 1
+
+
+def test_phone_shows_each_english_paragraph_above_its_labelled_dutch(tmp_path, digest):
     layout = measure(tmp_path, digest, 390)
     assert layout["viewport"] == 390 and layout["scrollWidth"] <= 390  # nothing wider than the phone
     for pair in layout["pairs"]:
-        assert pair["nl"]["bottom"] <= pair["en"]["top"] + 1  # Dutch, then its English under it
+        assert pair["en"]["bottom"] <= pair["nl"]["top"] + 1  # the English, then its Dutch under it
         assert pair["nl"]["width"] > 300 and pair["en"]["width"] > 300  # full width, not two narrow columns
     labels = layout["labels"]
-    assert [text for text, _, _ in labels[:4]] == ["NL", "EN", "NL", "EN"]
+    assert [text for text, _, _ in labels[:4]] == ["EN", "NL", "EN", "NL"]
     assert all(display != "none" and width > 0 for _, display, width in labels)
     assert set(layout["heads"]) == {"none"}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_dark_preference_gives_a_dark_page(tmp_path, digest, width):
+    light, dark = measure(tmp_path, digest, width), measure(tmp_path, digest, width, dark=True)
+    assert not light["dark"] and dark["dark"]
+    assert light["colors"]["page"] == "rgb(255, 255, 255)" and light["colors"]["text"] == "rgb(26, 26, 26)"
+    assert dark["colors"]["page"] == dark["colors"]["body"] == "rgb(22, 22, 22)" and dark["colors"]["text"] == "rgb(230, 230, 230)"
+    assert dark["colors"]["failed"] == "rgb(59, 23, 21)" != light["colors"]["failed"]  # the failures' box, dark too
+    assert dark["pairs"] == light["pairs"]  # the same layout
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_screenshots_light_and_dark(tmp_path, digest, width):
+    light, dark = (png_rows(screenshot(tmp_path, digest, width, mode), 240) for mode in (False, True))
+    assert light[0] == dark[0] == width and light[1] == dark[1] == 2400
+    assert brightness(light[2], 0, 240) > 200 and brightness(dark[2], 0, 240) < 70  # the title and the status

@@ -7,10 +7,14 @@ from html.parser import HTMLParser
 
 from hypothesis import given, settings
 
-from translate_summarize.data import Failure, RunStatus
+from translate_summarize.data import Check, Failure, RunStatus
 from translate_summarize.render.html import render_html, render_html_digest
 
-from ..briefs import NASTY, NASTY_LINES, P, brief_strategy, brief_texts, make_brief, nasty_brief, words
+from translate_summarize.data import BlockKind
+
+from ..briefs import NASTY, NASTY_LINES, P, SAMPLE_BLOCKS, brief_strategy, brief_texts, make_brief, nasty_brief, words
+
+T = BlockKind.TITLE
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -77,7 +81,9 @@ def assert_self_contained(html: str, page: Page) -> None:
     for tag in ("link", "img", "iframe", "object", "embed", "base", "form", "input"):
         assert not page.named(tag), tag
     assert page.named("meta")[0] == {"charset": "utf-8"}
+    assert html.index('<meta charset="utf-8">') < 1024 - 30  # within HTML's encoding prescan, for a saved page
     assert {"name": "viewport", "content": "width=device-width, initial-scale=1"} in page.named("meta")
+    assert {"name": "color-scheme", "content": "light dark"} in page.named("meta")
     assert page.named("html") == [{"lang": "en"}]
     for _, attrs in page.tags:
         assert not any(name.startswith("on") for name in attrs), attrs
@@ -87,7 +93,8 @@ def assert_self_contained(html: str, page: Page) -> None:
     styles = page.named("style")
     assert len(styles) == 1
     style_block = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
-    assert style_block.startswith("@media") and "@import" not in style_block and "url(" not in style_block
+    assert style_block.startswith(":root{color-scheme:light dark}") and "@media screen and (max-width:640px)" in style_block
+    assert "@import" not in style_block and "url(" not in style_block
 
 
 def test_page_is_well_formed_and_self_contained():
@@ -95,46 +102,59 @@ def test_page_is_well_formed_and_self_contained():
     assert_self_contained(html, Page(html))
 
 
-def test_sections_in_markdown_order_and_inline_styles():
+def test_sections_in_order_english_summary_first():
     html = render_html(make_brief())
-    page = Page(html)
-    text = page.all_text
+    text = Page(html).all_text
     order = [
         "Musk praises Chinese carmakers",
-        "Source: tesla-china.txt",
-        "Date: 2021-09-15",
-        "Briefed: 2024-05-01T09:30:00+00:00",
-        "Samenvatting (Nederlands)",
-        "Summary (English)",
+        "Sourcetesla-china.txt",  # a label cell, then its value cell
+        "Date2021-09-15",
+        "Briefed2024-05-01T09:30:00+00:00",
+        "Summary",
+        "EN Elon Musk called Chinese automakers",  # the label, then the text
+        "NL Elon Musk noemde Chinese autobouwers",
         "Checks",
-        "Full text (Nederlands / English)",
-        "Omvangrijke steun Peking",
+        "1 of 2 checks flagged: names missing in 1 sentence",
+        "name “Xpeng” in the summary is not in the article",
+        "Full text",
+        "EnglishNederlands",
         "Extensive support from Beijing",
+        "Omvangrijke steun Peking",
         "Models",
     ]
     positions = [text.index(item) for item in order]
     assert positions == sorted(positions)
-    assert len(page.named("h1")) == 1
-    # Styled by class, inlined by css-inline: every element that shows text carries its style.
-    for tag in ("body", "h1", "h3", "p", "td", "th", "span"):
-        assert page.named(tag) and all(attrs.get("style") for attrs in page.named(tag)), tag
-    assert "<style>" in html and "class=" in html
-    assert len([attrs for attrs in page.named("p") if attrs.get("class") == "sub"]) == 2  # the subheading, NL and EN
+    assert len(Page(html).named("h1")) == 1
 
 
-def test_two_columns_with_lang_attributes_that_stack_on_phones():
+def test_inline_styles_only_where_a_page_has_one_element():
+    """The elements a page has once carry their style (for clients that drop <style>); a full-text
+    row carries none (its rules are added to <style> after css-inline has run)."""
+    brief = make_brief()
+    page = Page(render_html(brief))
+    for tag in ("body", "h1"):
+        assert all(attrs.get("style") for attrs in page.named(tag)), tag
+    assert page.named("div")[0]["class"] == "page" and page.named("div")[0].get("style")
+    for tag in ("tr", "td", "th", "b", "p", "li", "ul", "h3", "table", "tbody"):
+        assert not any(attrs.get("style") for attrs in page.named(tag)), tag
+    assert "class=" in render_html(brief)
+
+
+def test_full_text_dutch_left_english_right_english_first_on_a_phone():
+    """English cell first in the markup of a dir=rtl table (body dir=ltr): Dutch left on a wide
+    screen; the phone rule makes each cell a block, so the English comes first, the Dutch under it."""
     brief = make_brief()
     html = render_html(brief)
     page = Page(html)
-    columns = [attrs for attrs in page.named("td") if attrs.get("class") in ("nl", "en")]
-    # One column order everywhere, the summaries included: Dutch, then English.
-    assert [attrs["lang"] for attrs in columns] == ["nl", "en"] * (1 + len(brief.blocks))
-    assert [attrs["class"] for attrs in columns] == [attrs["lang"] for attrs in columns]
-    assert ".nl,.en{display:block!important;width:auto!important" in html
-    # Each cell starts with a label, hidden on a wide screen and shown by the phone rule.
-    labels = [attrs for attrs in page.named("span") if attrs.get("class") == "lab"]
-    assert len(labels) == len(columns) and all(attrs["style"] == "display:none" for attrs in labels)
-    assert ".lab{display:inline-block!important" in html
+    cells = [attrs for attrs in page.named("td") if attrs.get("lang")]
+    assert [attrs["lang"] for attrs in cells] == ["en", "nl"] * len(brief.blocks)
+    [table] = [attrs for attrs in page.named("table") if attrs.get("class") == "ft"]
+    assert table["dir"] == "rtl" and {"dir": "ltr", "valign": "top"} in page.named("tbody")
+    assert [attrs["lang"] for attrs in page.named("th") if attrs.get("lang")] == ["en", "nl"]
+    labels = [attrs for attrs in page.named("b") if attrs.get("class") == "l"]
+    assert len(labels) == len(cells)
+    assert ".l{display:none}" in html and ".ft,.ft tbody,.ft tr,.ft td{display:block;width:auto}" in html
+    assert re.search(r"@media screen and \(max-width:640px\)\{[^@]*\.l\{display:inline-block\}", html)
     for block in brief.blocks:
         assert words(block.source) in page.lang_text("nl")
         assert words(block.target) in page.lang_text("en")
@@ -144,10 +164,40 @@ def test_two_columns_with_lang_attributes_that_stack_on_phones():
     assert "één volledig" in html
 
 
-def test_checks_section():
+def test_dark_mode():
     html = render_html(make_brief())
-    assert "⚠ name “Xpeng” in the summary is not in the article" in html
+    assert "color-scheme:light dark" in html
+    dark = re.search(r"@media \(prefers-color-scheme:dark\)\{(.*?)\}\s*</style>", html, re.S)
+    assert dark and "body,.page{background:#161616!important;color:#e6e6e6!important}" in dark.group(1)
+
+
+def full_text_html(html: str) -> str:
+    start = html.index('<table class="ft"')
+    return html[start : html.index("</table>", start)]
+
+
+def test_title_is_the_headline_not_a_subheading_of_the_full_text():
+    title = (T, [("Musk prijst Chinese automakers", "Musk praises Chinese carmakers")])
+    brief = make_brief(blocks=[title, *SAMPLE_BLOCKS], headline="Musk praises Chinese carmakers")
+    html = render_html(brief)
+    full = full_text_html(html)
+    assert "Musk prijst" not in full and "Musk praises" not in full
+    assert full.count('<td lang="en">') == len(brief.blocks) - 1
+    text = Page(html).all_text
+    assert text.count("Musk praises Chinese carmakers") == 2  # the page's <title> and the headline
+    assert "Dutch titleMusk prijst Chinese automakers" in text and "English title" not in text
+    # A headline that had to be shortened: the whole English title is shown with the Dutch one.
+    shortened = render_html(make_brief(blocks=[title, *SAMPLE_BLOCKS], headline="Musk praises…"))
+    assert "English titleMusk praises Chinese carmakers" in Page(shortened).all_text
+
+
+def test_checks_section_says_what_was_flagged_in_words():
+    html = render_html(make_brief())
+    assert '<p class="chk warn">⚠ 1 of 2 checks flagged: names missing in 1 sentence</p>' in html
+    assert '<ul class="warns">\n<li>name “Xpeng” in the summary is not in the article</li>' in html
     assert "all numbers in the summary" not in html
+    passed = render_html(make_brief(checks=(Check("numbers", True, "fine"), Check("names", True, "fine"))))
+    assert '<p class="chk ok">✓ All 2 checks passed</p>' in passed and "fine" not in passed
     assert "Checks" not in Page(render_html(make_brief(checks=()))).all_text
 
 
@@ -174,25 +224,49 @@ def test_control_characters_are_replaced():
     html.encode("utf-8")
 
 
-def test_digest_is_one_page_status_then_summaries_then_full_texts():
+def in_order(text: str, items: list[str]) -> None:
+    """Each of `items` occurs in `text` after the one before it."""
+    at = 0
+    for item in items:
+        found = text.find(item, at)
+        assert found >= 0, f"{item!r} not after position {at}: {text[at:at + 200]!r}"
+        at = found + len(item)
+
+
+def test_digest_is_status_contents_entries_then_full_texts():
     briefs = [make_brief(headline=f"Kop {n} <i>", article={"name": f"a{n}.txt"}) for n in (1, 2, 3)]
     status = RunStatus(2, 1, (Failure("in/leeg.txt", "is empty"),))
     html = render_html_digest(briefs, status, {1: "a2.html"})
     page = Page(html)
     assert_self_contained(html, page)
     assert html.count("<!DOCTYPE html>") == 1 and html.count("<body") == 1
-    text = page.all_text
-    assert page.named("title") and "Briefs: 3 articles" in text
-    assert text.index("2 briefed, 1 unchanged, 1 failed") < text.index("in/leeg.txt: is empty") < text.index("Kop 1")
-    assert [attrs["href"] for attrs in page.named("a")] == ["#text-1", "#text-3"]
+    assert page.named("title") and page.named("h1") and "Briefs: 3 articles" in page.all_text
+    in_order(page.all_text, [
+        "2 briefed, 1 unchanged, 1 failed", "1 input failed:", "✗ in/leeg.txt: is empty",
+        "Kop 1 <i> · a1.txt", "Kop 2 <i> · a2.txt", "Kop 3 <i> · a3.txt",  # the contents: headline and source
+        "About the checks:", "“2 of 6 checks flagged” means",
+        "1. Kop 1 <i>", "a1.txt · 2021-09-15", "EN Elon Musk called", "NL Elon Musk noemde",
+        "⚠ 1 of 2 checks flagged: names missing in 1 sentence", "Full text below",
+        "2. Kop 2 <i>", "Full text: attached as a2.html", "3. Kop 3 <i>", "Full text below",
+        "1. Kop 1 <i>", "name “Xpeng” in the summary is not in the article", "EnglishNederlands",
+        "3. Kop 3 <i>", "EnglishNederlands", "Models",
+    ])
+    assert [attrs["href"] for attrs in page.named("a")] == ["#brief-1", "#brief-2", "#brief-3", "#text-1", "#text-3"]
     ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
     assert ids == ["brief-1", "brief-2", "brief-3", "text-1", "text-3"]
-    assert len(page.named("h1")) == 1 and len(page.named("h2")) == 5
-    assert "Full text: attached as a2.html" in text
+    assert len(page.named("h2")) == 5 and page.all_text.count("Models") == 1
     assert "Kop 3 &lt;i&gt;" in html
-    last_summary = text.rindex("Summary (English)")
-    assert last_summary < text.index("Full text (Nederlands / English)")
-    assert text.count("Full text (Nederlands / English)") == 2 and text.count("Models") == 1
+
+
+def test_digest_failures_stand_apart_from_check_warnings():
+    status = RunStatus(1, 0, (Failure("in/leeg.txt", "is empty"),))
+    html = render_html_digest([make_brief()], status)
+    box = re.search(r'<div class="status failed" style="([^"]*)">(.*?)</div>', html, re.S)
+    assert box and "background:#fdecea" in box.group(1) and "border-left-color:#b3261e" in box.group(1)
+    assert re.search(r'<ul class="fails" style="[^"]*color:#8c1d18">\n<li>✗ in/leeg.txt: is empty</li>', box.group(2))
+    assert '<p class="chk warn">' in html and "chk warn" not in box.group(2) and "fails" not in html[box.end():]
+    calm = render_html_digest([make_brief()], RunStatus(1, 0))
+    assert '<div class="status" style="' in calm and "failed:" not in calm and "fdecea" not in calm
 
 
 @settings(max_examples=60, deadline=None)

@@ -12,19 +12,23 @@ from translate_summarize.render.text import WIDTH, clean_text, render_text, rend
 from ..briefs import NASTY, NASTY_LINES, brief_strategy, brief_texts, make_brief, nasty_brief, words
 
 
-def test_sections_in_markdown_order():
+def test_sections_in_markdown_order_english_first():
     text = render_text(make_brief())
     titles = [
         "Musk praises Chinese carmakers",
         "Source:  tesla-china.txt",
         "Date:    2021-09-15",
         "Briefed: 2024-05-01T09:30:00+00:00",
-        "Samenvatting (Nederlands)",
         "Summary (English)",
+        "Elon Musk called Chinese automakers",
+        "Samenvatting (Nederlands)",
+        "Elon Musk noemde Chinese autobouwers",
         "Checks",
-        "Full text (Nederlands / English)",
-        "NL  § Omvangrijke steun Peking",
+        "1 of 2 checks flagged: names missing in 1 sentence.",
+        "! name “Xpeng” in the summary is not in the article",
+        "Full text (English / Nederlands)",
         "EN  § Extensive support from Beijing",
+        "NL  § Omvangrijke steun Peking",
         "Models",
     ]
     positions = [text.index(title) for title in titles]
@@ -32,13 +36,13 @@ def test_sections_in_markdown_order():
     assert text.endswith("\n") and not text.endswith("\n\n")
 
 
-def test_dutch_before_english_and_non_ascii_kept():
+def test_english_above_its_dutch_and_non_ascii_kept():
     text = render_text(make_brief())
     assert "één volledig" in text
     assert "‘grote potentieel’" in words(text)
-    nl = text.index("NL  Chinese automakers zijn")
     en = text.index("EN  Chinese automakers are")
-    assert nl < en
+    nl = text.index("NL  Chinese automakers zijn")
+    assert en < nl
 
 
 def test_lines_wrapped_at_78_columns():
@@ -56,7 +60,7 @@ def test_long_words_are_never_split():
 def test_checks_warnings_listed_else_passed_else_absent():
     assert "! name “Xpeng” in the summary is not in the article" in render_text(make_brief())
     passed = render_text(make_brief(checks=(Check("a", True, "fine"), Check("b", True, "fine"))))
-    assert "All 2 faithfulness checks passed." in passed and "fine" not in passed
+    assert "All 2 checks passed." in passed and "fine" not in passed
     assert "Checks\n" not in render_text(make_brief(checks=()))
 
 
@@ -95,25 +99,36 @@ def test_clean_text():
     assert clean_text("één ‘x’ \t tab") == "één ‘x’ \t tab"
 
 
-def test_digest_is_status_then_every_summary_then_the_full_texts():
+def test_digest_is_status_contents_summaries_then_every_full_text():
     briefs = [make_brief(headline=f"Kop nummer {n}", article={"name": f"a{n}.txt"}) for n in (1, 2, 3)]
     status = RunStatus(2, 1, (Failure("in/leeg.txt", "is empty"),))
-    text = render_text_digest(briefs, status, {1: "a2.html"})
+    text = render_text_digest(briefs, status)
     assert text.startswith("Briefs: 3 articles\n")
-    assert text.index("2 briefed, 1 unchanged, 1 failed") < text.index("x in/leeg.txt: is empty") < text.index("1. Kop")
-    heads = [text.index(f"{n}. Kop nummer {n}\n=") for n in (1, 2, 3)]
-    assert heads == sorted(heads)
-    assert "a1.txt · 2021-09-15 · 1 of 2 checks flagged" in text
-    # The flagged checks themselves are listed with the full text (articles 1 and 3 here).
-    assert text.count("! name “Xpeng” in the summary is not in the article") == 2
-    assert text.index("! name “Xpeng”") > text.index("#" * WIDTH)
-    summaries = [m.start() for m in re.finditer("Samenvatting \\(Nederlands\\)", text)]
-    full_texts = [m.start() for m in re.finditer("Full text \\(Nederlands / English\\)", text)]
-    assert len(summaries) == 3 and len(full_texts) == 2  # the second article's full text is attached
-    assert max(summaries) < min(full_texts)
-    assert "Full text: attached as a2.html" in text and text.count("Full text: below") == 2
-    assert text.count("#" * WIDTH) == 2
-    assert text.count("Models\n") == 1
+    order = [
+        "2 briefed, 1 unchanged, 1 failed\n\n1 input failed:\nFAILED  in/leeg.txt: is empty",
+        "Contents\n--------\n1. Kop nummer 1 (a1.txt)\n2. Kop nummer 2 (a2.txt)\n3. Kop nummer 3 (a3.txt)\n",
+        "About the checks:",
+        "1. Kop nummer 1\n===",
+        "a1.txt · 2021-09-15\n\nEN  Elon Musk called",
+        "NL  Elon Musk noemde",
+        "\n\nChecks: 1 of 2 checks flagged: names missing in 1 sentence\n",
+        "2. Kop nummer 2\n===",
+        "3. Kop nummer 3\n===",
+        "#" * WIDTH,
+        "1. Kop nummer 1\n===",
+        "! name “Xpeng” in the summary is not in the article",
+        "Full text (English / Nederlands)",
+        "EN  Chinese automakers are",
+        "NL  Chinese automakers zijn",
+    ]
+    positions = [text.index(item) for item in order[:3]]
+    for item in order[3:]:
+        positions.append(text.index(item, positions[-1] + 1))
+    assert positions == sorted(positions)
+    # The text part is never clipped: every full text is in it (attachments are only for the HTML part).
+    assert text.count("Full text (English / Nederlands)") == 3 and text.count("#" * WIDTH) == 3
+    assert text.count("! name “Xpeng”") == 3 and text.count("Models\n") == 1
+    assert "! " not in text[: text.index("#" * WIDTH)]  # a failure is never shown like a check warning
 
 
 def test_digest_without_status_or_briefs():

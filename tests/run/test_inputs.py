@@ -53,8 +53,8 @@ def test_a_url_is_fetched_once_per_run_and_revalidated_the_next(web_site, tmp_pa
     assert web_site.headers_of("/etag/fietsenstalling.html")[1].get("If-None-Match")  # a 304, the cached copy
     assert "1 unchanged" in again.output
     # Where it came from, in the brief written now and in the one reused from the cache.
-    link = "- **Link:** <https://www.noorderbode.example/groningen/2026/11/28/grootste-fietsenstalling-onder-station>"
-    assert link in written and "- **Outlet:** De Noorderbode" in written
+    link = "- **Source:** De Noorderbode, <https://www.noorderbode.example/groningen/2026/11/28/grootste-fietsenstalling-onder-station>"
+    assert link in written
     assert link in again.stdout
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from translate_summarize.data import Failure, RunStatus
 from translate_summarize.render.email_format import build_message
+from translate_summarize.render.html import render_html_digest
 from translate_summarize.render.inbox import HTML_BUDGET, attachment_names, encoded_size, plan_digest
 
 from ..briefs import P, S, make_brief
@@ -39,50 +40,82 @@ def ordinary_brief(n: int):
     )
 
 
-def parts(message: email.message.EmailMessage) -> dict[str, str]:
-    """The decoded text and HTML parts, whitespace folded (the text part is wrapped at 78 columns)."""
-    body = message.get_body(("plain",)), message.get_body(("html",))
-    return {"text": " ".join(body[0].get_content().split()), "html": " ".join(body[1].get_content().split())}
+def full_text_row(brief, block) -> str:
+    """How the HTML digest shows one paragraph of a full text: the English cell, then the Dutch."""
+    return f'<td lang="en"><b class="l">EN </b>{block.target}</td><td lang="nl"><b class="l">NL </b>{block.source}</td>'
 
 
-def test_thirty_articles_every_summary_before_the_clip_the_rest_attached():
+def test_thirty_articles_index_summaries_english_first_full_texts_while_they_fit():
+    """30 ordinary articles (issue #22): status and failures, then every headline in an index linked to
+    its entry, every summary (English, then Dutch) and its checks in words, in the HTML part under the
+    budget; full texts in the HTML body while they fit (12 of 30: the text alone of 30, ~125 KB, is
+    more than the budget), the rest attached; the text part carries every full text, English first."""
     briefs = [ordinary_brief(n) for n in range(1, 31)]
     assert 1700 < sum(len(block.source) for block in briefs[0].blocks) < 2300  # ordinary length
     status = RunStatus(30, 0, (Failure("in/missing.txt", "file not found"), Failure("in/leeg.txt", "is empty")))
-    raw = bytes(build_message(briefs, **MAIL, status=status))
-    message = email.message_from_bytes(raw, policy=policy.default)
+    message = email.message_from_bytes(bytes(build_message(briefs, **MAIL, status=status)), policy=policy.default)
     html_part = message.get_body(("html",))
-    assert len(html_part.get_payload().encode()) < HTML_BUDGET  # as sent, quoted-printable included
-    body = parts(message)
+    assert len(html_part.get_payload().encode()) + html_part.get_payload().count("\n") <= HTML_BUDGET  # as sent, CRLF
+    html, text = html_part.get_content(), message.get_body(("plain",)).get_content()
+    flat = " ".join(text.split())
+    first = html.index('id="brief-1"')
+    # The run's status and its failures first, in a box of their own (not styled as a check warning).
+    failures = html[html.index('<div class="status failed"') : html.index("</div>")]
+    assert "30 briefed, 0 unchanged, 2 failed" in failures and "2 inputs failed:" in failures
+    assert "✗ in/missing.txt: file not found</li>" in failures and "✗ in/leeg.txt: is empty</li>" in failures
+    assert flat.index("FAILED in/missing.txt: file not found") < flat.index("Contents")
+    # The index: every headline and its source, linked to its entry, before the first entry.
     for n, brief in enumerate(briefs, 1):
-        for part in body.values():
-            assert brief.summary_en in part and brief.summary_nl in part, n
-    # The status line and each failure, named with its reason, before the first article, in both parts.
-    for part in body.values():
-        first = part.index("Article 1:")
-        assert part.index("30 briefed, 0 unchanged, 2 failed") < first
-        assert part.index("in/missing.txt: file not found") < first and part.index("in/leeg.txt: is empty") < first
-    attachments = list(message.iter_attachments())
-    assert 0 < len(attachments) < 30
-    names = [part.get_filename() for part in attachments]
-    for part in attachments:
-        assert part.get_content_type() == "text/html" and part.get_content_disposition() == "attachment"
-    in_body = [brief for brief in briefs if f"Full text: attached as {attachment_names([brief])[0]}" not in body["html"]]
-    assert len(in_body) + len(attachments) == 30
-    # Each article's full text is in the body or in its own attachment, never lost, never twice.
+        assert f'<li><a href="#brief-{n}">{brief.headline}</a> · {n:03d}_artikel.txt</li>' in html[:first]
+        assert f"{n:>2}. {brief.headline} ({n:03d}_artikel.txt)" in text
+    # Every entry: its headline, English summary, Dutch summary and checks in words, in that order.
+    at = {"html": first, "text": flat.index("About the checks")}
+    for n, brief in enumerate(briefs, 1):
+        for name, part in (("html", html), ("text", flat)):
+            head = part.index(f"{n}. {brief.headline}", at[name])
+            en, nl = part.index(brief.summary_en, head), part.index(brief.summary_nl, head)
+            said = part.index("1 of 2 checks flagged: names missing in 1 sentence", head)
+            assert head < en < nl < said, (name, n)
+            at[name] = said
+    # Full texts: each in the HTML body or attached, never both, never lost; 12 in the body (6 before #22).
+    attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    in_body = [brief for brief in briefs if full_text_row(brief, brief.blocks[-1]) in html]
+    assert len(in_body) >= 12 and len(in_body) + len(attachments) == 30
     for brief, name in zip(briefs, attachment_names(briefs)):
-        paragraph = brief.blocks[-1].source
-        attached = name in names
-        assert (f"attached as {name}" in body["html"]) == attached == (f"attached as {name}" in body["text"])
+        attached = name in attachments
+        assert (brief in in_body) != attached and (f"Full text: attached as {name}" in html) == attached
         if attached:
-            page = next(part for part in attachments if part.get_filename() == name).get_content()
-            assert paragraph in page and brief.summary_en in page
-    # The text part is plain text: file names as they are, no Markdown escapes.
-    assert "001_artikel.txt" in body["text"] and "\\" not in body["text"]
-    # The text part: same order as the HTML part.
-    order = lambda part: [part.index(f"Article {n}:") for n in range(1, 31)]  # noqa: E731
-    assert order(body["text"]) == sorted(order(body["text"])) and order(body["html"]) == sorted(order(body["html"]))
+            assert full_text_row(brief, brief.blocks[-1]) in attachments[name] and brief.summary_en in attachments[name]
+            assert attachments[name].index(brief.summary_en) < attachments[name].index(brief.summary_nl)
+    # The text part carries every full text (no client clips it), each English paragraph above its Dutch.
+    assert text.count("Full text (English / Nederlands)") == 30 and "attached" not in text
+    for brief in briefs:
+        for block in brief.blocks:
+            assert f"EN {block.target} NL {block.source}" in flat or f"EN § {block.target} NL § {block.source}" in flat
+    assert "001_artikel.txt" in flat and "\\" not in text  # plain text: file names as they are, no escapes
     assert message["Subject"].startswith("Briefs: 30 articles (") and message["Subject"].endswith(", 2 failed")
+
+
+def test_an_ordinary_night_of_twelve_arrives_whole():
+    """The issue's night: 12 ordinary articles, every full text in the HTML body, nothing attached
+    (before #22: 8 of 12 in the body)."""
+    briefs = [ordinary_brief(n) for n in range(1, 13)]
+    message = email.message_from_bytes(bytes(build_message(briefs, **MAIL, status=RunStatus(12))), policy=policy.default)
+    assert message.get_content_type() == "multipart/alternative" and not list(message.iter_attachments())
+    html = message.get_body(("html",)).get_content()
+    for brief in briefs:
+        assert all(full_text_row(brief, block) in html for block in brief.blocks if not block.kind.is_heading)
+    assert plan_digest(briefs, RunStatus(12)).html_bytes <= HTML_BUDGET
+
+
+def test_a_full_text_costs_at_most_1_6_bytes_of_html_per_byte_of_text():
+    """The full-text section, as sent (quoted-printable, CRLF), per byte of its Dutch and English
+    (bench/bench_digest.py measures the same on real text: 2.15 before #22)."""
+    briefs = [ordinary_brief(n) for n in range(1, 7)]
+    names = dict(enumerate(attachment_names(briefs)))
+    cost = encoded_size(render_html_digest(briefs, None, {})) - encoded_size(render_html_digest(briefs, None, names))
+    text = sum(len(block.source.encode()) + len(block.target.encode()) for brief in briefs for block in brief.blocks)
+    assert cost / text <= 1.6, cost / text
 
 
 def test_budget_is_kept_exactly_and_everything_fits_when_small():
@@ -282,7 +315,7 @@ def test_thirty_article_digest_arrives_through_the_local_mta(tmp_path):
     html_part = message.get_body(("html",))
     assert len(html_part.get_payload().encode()) < HTML_BUDGET
     html = html_part.get_content()
-    assert html.count("Samenvatting (Nederlands)") == 30
+    assert html.count('<b class="lb">EN </b>') == 30 and html.count('<b class="lb">NL </b>') == 30
     assert "30 briefed, 0 unchanged, 0 failed" in html
     assert all(f"{n:03d}_artikel.txt" in html for n in range(30))
     assert list(message.iter_attachments()), "30 ordinary articles do not all fit: some full texts are attached"

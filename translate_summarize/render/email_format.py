@@ -2,7 +2,8 @@
 
 One brief gives one message with the subject "Brief: <headline>"; several (or a run's status) give
 ONE digest message ("Briefs: N articles (<date>)") laid out for the inbox by `inbox.plan_digest`:
-status and failures, every summary, full texts within the HTML budget, the rest attached.
+status and failures, the list of headlines, every summary, full texts within the HTML budget, the
+rest attached; the text part carries every full text.
 
 Safety: headers are built only from cleaned values. CR, LF and other control characters are
 removed from the subject (and from a headline used in it), text that looks like an RFC 2047
@@ -144,9 +145,9 @@ def build_message(
     `html`/`text` the message is a single part.
 
     Several briefs, or a run's `status`, make a digest laid out for the inbox (`inbox.plan_digest`):
-    the status and failures first, every summary, then full texts while the HTML part stays under
-    `budget` bytes, and one attached HTML page per article whose full text did not fit (the message
-    is then multipart/mixed). With a `status`, `briefs` may be empty (a "no new articles" note).
+    the status and failures first, the list of headlines, every summary, then full texts while the
+    HTML part stays under `budget` bytes, and one attached HTML page per article whose full text did
+    not fit (the message is then multipart/mixed); the text part carries every full text. With a `status`, `briefs` may be empty (a "no new articles" note).
     Raises ValueError for no briefs and no status, no part, or a bad address.
     """
     items = _as_list(briefs)

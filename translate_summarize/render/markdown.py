@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from ..data import BlockKind, Brief, RunStatus
-from .text import clean_text, list_marker, source_fields
+from .fields import (
+    CHECKS_LEGEND,
+    check_line,
+    clean_text,
+    full_text_blocks,
+    list_marker,
+    meta_fields,
+    source_link,
+    source_name,
+)
 
 # Escaping is minimal, so the Markdown still reads as plain text in a mailbox ("000_5456.txt", not
 # "000\\_5456.txt"): a character is escaped only where CommonMark (https://spec.commonmark.org/0.31.2/)
@@ -65,43 +74,38 @@ def _link(url: str) -> str:
 
 
 def _meta_lines(brief: Brief) -> list[str]:
-    article = brief.article
-    return [
-        f"- **Source:** {field(article.name, line_start=False)}",
-        f"- **Date:** {field(article.date or 'unknown', line_start=False)}",
-        *(
-            f"- **{label}:** {_link(value) if label == 'Link' else field(value, line_start=False)}"
-            for label, value in source_fields(brief)
-        ),
-        f"- **Briefed:** {field(brief.created, line_start=False)}",
-    ]
+    """`- **Source:** outlet, <link>` (a plain file: its name), then Author, Date, the title, Briefed."""
+    lines = []
+    for label, value in meta_fields(brief):
+        shown = field(value, line_start=False)
+        if label == "Source" and source_link(brief):
+            shown += f", {_link(str(source_link(brief)))}"
+        lines.append(f"- **{label}:** {shown}")
+    return lines
 
 
 def render_markdown(brief: Brief) -> str:
-    """One brief as Markdown (CommonMark with a GFM table), Dutch before English, ending in a newline."""
+    """One brief as Markdown (CommonMark with a GFM table), English before Dutch, ending in a newline."""
     lines = [f"# {_heading(brief.headline)}", "", *_meta_lines(brief), ""]
-    lines += ["## Samenvatting (Nederlands)", "", field(brief.summary_nl) or "_(geen samenvatting)_", ""]
     lines += ["## Summary (English)", "", field(brief.summary_en) or "_(no summary)_", ""]
+    lines += ["## Samenvatting (Nederlands)", "", field(brief.summary_nl) or "_(geen samenvatting)_", ""]
     if brief.checks:
-        lines += ["## Checks", ""]
-        warnings = brief.warnings
-        if warnings:
-            lines += [f"- ⚠ {field(check.message)}" for check in warnings]
-        else:
-            lines.append(f"- all {len(brief.checks)} faithfulness checks passed")
-        lines.append("")
-    lines += ["## Full text (Nederlands / English)", ""]
-    for block in brief.blocks:
+        said = check_line(brief)
+        lines += ["## Checks", "", field(said[:1].upper() + said[1:] + "."), ""]
+        lines += [f"- ⚠ {field(check.message, line_start=False)}" for check in brief.warnings]
+        lines += [""] if brief.warnings else []
+    lines += ["## Full text (English / Nederlands)", ""]
+    for block in full_text_blocks(brief):
         if block.kind.is_heading:
-            target = field(block.target)
-            lines += [f"### {_heading(block.source)}", f"*{target}*" if target else "", ""]
-        elif block.kind is BlockKind.LIST_ITEM:  # `- ` or `3. ` with the Dutch, the English under it
+            source = field(block.source)
+            lines += [f"### {_heading(block.target)}", f"*{source}*" if source else "", ""]
+        elif block.kind is BlockKind.LIST_ITEM:  # `- ` or `3. ` with the English, the Dutch under it
             marker = list_marker(block.marker)
             marker = marker if marker[0].isdigit() else "-" if marker == "•" else f"- {marker}"
-            lines += [f"{marker} **NL** {field(block.source, line_start=False)}  "]
-            lines += [f"{' ' * len(marker)} **EN** {field(block.target, line_start=False)}", ""]
+            lines += [f"{marker} **EN** {field(block.target, line_start=False)}  "]
+            lines += [f"{' ' * len(marker)} **NL** {field(block.source, line_start=False)}", ""]
         else:
-            lines += [f"**NL** {field(block.source)}", "", f"**EN** {field(block.target)}", ""]
+            lines += [f"**EN** {field(block.target)}", "", f"**NL** {field(block.source)}", ""]
     lines += ["## Models", "", "| role | model | revision | engine |", "|---|---|---|---|"]
     for model in brief.models:
         cells = (model.role, model.name, model.revision or "local", model.engine)
@@ -110,14 +114,19 @@ def render_markdown(brief: Brief) -> str:
 
 
 def render_markdown_digest(briefs: list[Brief], status: RunStatus | None = None) -> str:
-    """One document for the run: the status line and failures (with `status`), a contents list,
-    then each brief."""
+    """One document for the run: the status line and failures (with `status`), a contents list
+    (headline and source), what the checks mean, then each brief."""
     lines = ["# Briefs", ""]
     if status is not None:
         lines += [f"**{status.line}**", ""]
-        lines += [f"- ✗ {field(failure.input)}: {field(failure.reason)}" for failure in status.failures]
+        lines += [
+            f"- **FAILED** {field(failure.input, line_start=False)}: {field(failure.reason, line_start=False)}"
+            for failure in status.failures
+        ]
         lines += [""] if status.failures else []
-    lines += [f"{n}. {field(b.headline)} ({field(b.article.name)})" for n, b in enumerate(briefs, 1)]
+    lines += [f"{n}. {field(b.headline)} ({field(source_name(b), line_start=False)})" for n, b in enumerate(briefs, 1)]
+    if any(brief.checks for brief in briefs):
+        lines += ["", field(CHECKS_LEGEND)]
     parts = ["\n".join(lines).rstrip("\n") + "\n"]
     parts += [render_markdown(brief) for brief in briefs]
     return "\n---\n\n".join(parts)
