@@ -108,6 +108,34 @@ def test_help_documents_exit_codes_and_overlap():
         assert text in result.stdout
 
 
+def test_help_groups_the_options_shows_examples_and_no_python_types():
+    """Issue #22: panels in a fixed order, each option under its own, examples, no type names, no noise."""
+    text = runner.invoke(app, ["--help"], terminal_width=100).stdout
+    headings = [line for line in text.splitlines() if line.endswith(":") and not line.startswith(" ")]
+    assert headings == ["Input:", "Output:", "Mail:", "Models:", "Feeds and web pages:", "Scale:", "Run:"]
+    where = {
+        "FILES...": "Input:",
+        "--out-dir": "Output:",
+        "--to ADDRESS": "Mail:",
+        "--resend": "Mail:",
+        "--engine": "Models:",
+        "--feed FEED": "Feeds and web pages:",
+        "--batch-articles N": "Scale:",
+        "--config FILE": "Run:",
+        "--help": "Run:",
+    }
+    for option, panel in where.items():
+        listed = re.search(rf"^  (-\w, )?{re.escape(option)}", text, re.MULTILINE)  # its line in the list
+        assert listed, option
+        before = [heading for heading in headings if text.index(heading) < listed.start()]
+        assert before[-1] == panel, option
+    examples = text.split("Examples:", 1)[1]
+    for example in ("brief seeds/000_*.txt", "brief --feed https://", "0 6 * * * HF_HUB_OFFLINE=1 ", "brief --resend 2026-12-07"):
+        assert example in examples, example
+    assert not re.search(r"<(list\[str\]|str|int|float|path)>", text), "a Python type name in --help"
+    assert "[default: 0]" not in text and "\b" not in text
+
+
 def test_local_folder_without_config_is_a_clear_error(tmp_path):
     result = runner.invoke(app, [str(SAMPLE), "--out-dir", str(tmp_path), "--translation-model", str(tmp_path)])
     assert result.exit_code == 2

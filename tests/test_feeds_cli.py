@@ -57,7 +57,7 @@ def test_feed_entries_follow_the_files_and_a_second_run_briefs_nothing_new(web_s
     first = brief(args)
     assert first.exit_code == 0, first.output
     assert first.stdout.count("Briefed: ") == 3
-    assert first.stdout.index("Source:  000_5456f33a95982729.txt") < first.stdout.index("Link:    ")
+    assert first.stdout.index("Source:  000_5456f33a95982729.txt") < first.stdout.index("Source:  De Noorderbode - Groningen\n")
     again = brief(args)
     assert again.exit_code == 0, again.output
     assert "1 briefed" not in again.output and "0 briefed, 1 unchanged" in again.output
@@ -210,3 +210,34 @@ def test_a_feed_named_twice_is_read_once(web_site, tmp_path):
     result = brief(["--feed", feed, "--feed", f"{feed}?utm_source=x", "--out-dir", str(tmp_path / "out"), "--format", "text"])
     assert result.exit_code == 0 and "2 briefed" in result.output, result.output
     assert web_site.hits(RSS) == 1
+
+
+def test_a_second_run_says_how_many_feed_entries_were_already_briefed(web_site, tmp_path):
+    """Issue #22: 'nothing new' is told from 'feed not read' on the closing line."""
+    args = ["--feed", web_site.url(RSS), "--out-dir", str(tmp_path / "out"), "--format", "text"]
+    first = brief(args)
+    assert first.exit_code == 0 and "2 briefed, 0 unchanged, 0 failed, 0 already briefed from 1 feed" in first.stderr, first.output
+    again = brief(args)
+    assert again.exit_code == 0 and "0 briefed, 0 unchanged, 0 failed, 2 already briefed from 1 feed" in again.stderr, again.output
+    web_site.files[RSS] = "rss-next.xml"  # a new entry on top, one corrected, one as it was
+    third = brief(args)
+    assert third.exit_code == 0 and "2 briefed, 0 unchanged, 0 failed, 1 already briefed from 1 feed" in third.stderr, third.output
+    files = brief([str(SAMPLE), "--out-dir", str(tmp_path / "out"), "--format", "text"])
+    assert files.exit_code == 0 and files.stderr.strip().endswith("1 briefed, 0 unchanged, 0 failed -> " + f"{tmp_path / 'out'}/")
+
+
+def test_a_feed_that_cannot_be_read_is_a_failure_named(web_site, tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/rss.xml"
+    feeds = [web_site.url(RSS), web_site.url("/missing"), closed]
+    args = [arg for feed in feeds for arg in ("--feed", feed)]
+    out = ["--out-dir", str(tmp_path / "out"), "--format", "text", "--fetch-retries", "0"]
+    brief([args[0], args[1], *out])  # the good feed, briefed on an earlier night
+    result = brief([*args, *out])
+    assert result.exit_code == 1, result.output
+    assert f"brief: ERROR: {web_site.url('/missing')}: HTTP 404 Not Found" in result.stderr
+    assert f"brief: ERROR: {closed}: cannot connect (connection refused)" in result.stderr
+    assert "0 briefed, 0 unchanged, 2 failed, 2 already briefed from 1 feed" in result.stderr, result.stderr

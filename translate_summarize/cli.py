@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import sys
 import warnings
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
 from .common.logs import NOTICE, fatal_line, setup_logging
@@ -44,6 +44,21 @@ from .text.reader import DEFAULT_MAX_BYTES
 
 log = logging.getLogger("brief")
 
+EXAMPLES = """\
+Examples:
+
+\b
+  brief seeds/000_*.txt                       brief articles: files in out/, the briefs on stdout
+  brief https://www.example.nl/nieuws/artikel-123 --format text
+  brief --feed https://www.example.nl/rss.xml --since 2026-11-28 --format text
+  brief --download-models                     once, with network: the models into the cache
+  brief --resend 2026-12-07 -o /var/lib/brief/out   send that day's mail again
+
+\b
+The nightly mail, a crontab line (06:00; brief expands the quoted pattern):
+  0 6 * * * HF_HUB_OFFLINE=1 /opt/brief/.venv/bin/brief --quiet --sendmail --to redactie@example.org --out-dir /var/lib/brief/out '/var/lib/brief/in/*.txt'
+"""
+
 EPILOG = """\
 Exit status: 0 every brief written (a pattern that matches no file is nothing to do, not an
 error); 1 some inputs failed (the others were briefed); 2 usage, configuration or model error
@@ -56,6 +71,29 @@ was written, 1 when some briefs were.
 Overlap: a second run on the same --out-dir waits for the first to finish (--no-wait: exit 3).
 """
 
+# The panels of `brief --help`, in this order; an option without one (--help) goes in the last.
+IN, OUT, MAIL, MODELS, FEEDS, SCALE, RUN = "Input", "Output", "Mail", "Models", "Feeds and web pages", "Scale", "Run"
+PANELS = (IN, OUT, MAIL, MODELS, FEEDS, SCALE, RUN)
+
+
+class PanelledCommand(TyperCommand):
+    """`--help` in plain text (the same in a terminal, a pipe and a cron mail), the options grouped
+    under their `rich_help_panel` in `PANELS` order, and each value named by its metavar."""
+
+    def format_options(self, ctx, formatter) -> None:
+        panels: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":  # as in the usage line, without its Python type
+                record = (f"{param.metavar or param.name.upper()}...", param.help or "")
+            panels[getattr(param, "rich_help_panel", None) or PANELS[-1]].append(record)
+        for panel, records in panels.items():
+            if records:
+                with formatter.section(panel):
+                    formatter.write_dl(records)
+
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
@@ -66,52 +104,53 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@app.command(cls=PanelledCommand, epilog=EXAMPLES + "\n" + EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 def brief(
-    files: Annotated[Optional[list[str]], typer.Argument(help="Article files (text, HTML or saved web pages, encoding detected), http(s) URLs or quoted patterns; `-` reads stdin.")] = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", envvar="BRIEF_OUT_DIR", help="Folder for the brief files [default: out]")] = None,
-    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", envvar="BRIEF_FORMAT", help="Output format [default: markdown]")] = None,
-    digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", help="One document for the whole run on stdout")] = None,
-    new_only: Annotated[Optional[bool], typer.Option("--new-only", help="Leave unchanged briefs out of stdout (they stay in --out-dir)")] = None,
-    sendmail: Annotated[Optional[bool], typer.Option("--sendmail", help="Mail the run's digest through BRIEF_SENDMAIL instead of stdout: the briefs no mail has carried yet (new and changed articles), and each failed input; implies --format email and --new-only")] = None,
-    sendmail_command: Annotated[Optional[str], typer.Option(envvar="BRIEF_SENDMAIL", help="Command that --sendmail pipes the mail to [default: /usr/sbin/sendmail -t -oi]")] = None,
-    send_empty: Annotated[Optional[bool], typer.Option("--send-empty", help="With --sendmail: send a short 'no new articles' mail when nothing is new and nothing failed")] = None,
-    to: Annotated[Optional[str], typer.Option("--to", envvar="BRIEF_MAIL_TO", help="Recipient(s) for --format email")] = None,
-    sender: Annotated[Optional[str], typer.Option("--from", envvar="BRIEF_MAIL_FROM", help="Sender for --format email")] = None,
-    subject: Annotated[Optional[str], typer.Option("--subject", help="Subject for --format email")] = None,
-    translation_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_TRANSLATION_MODEL", help=f"nl->en model: hub id or local folder [default: {TRANSLATION_MODEL}]")] = None,
-    translation_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_TRANSLATION_REVISION", help=f"Hub revision [default: {TRANSLATION_REVISION}]")] = None,
-    summarization_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_SUMMARIZATION_MODEL", help=f"English summarizer [default: {SUMMARIZATION_MODEL}]")] = None,
-    summarization_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_SUMMARIZATION_REVISION", help=f"Hub revision [default: {SUMMARIZATION_REVISION[:12]}…]")] = None,
-    back_translation_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_BACK_TRANSLATION_MODEL", help=f"en->nl model for the Dutch summary [default: {BACK_TRANSLATION_MODEL}]")] = None,
-    back_translation_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_BACK_TRANSLATION_REVISION", help=f"Hub revision [default: {BACK_TRANSLATION_REVISION}]")] = None,
-    device: Annotated[Optional[Device], typer.Option(envvar="BRIEF_DEVICE", help="Where models run [default: auto]")] = None,
-    engine: Annotated[Optional[Engine], typer.Option(envvar="BRIEF_ENGINE", help="Inference engine [default: ctranslate2 when installed, else torch]")] = None,
-    source_lang: Annotated[Optional[str], typer.Option(envvar="BRIEF_SOURCE_LANG", help="Source language: nl, en (no translation), or auto [default: auto]")] = None,
-    translation_memory: Annotated[Optional[bool], typer.Option("--translation-memory/--no-translation-memory", help="Reuse known sentence translations from the SQLite cache [default: on]")] = None,
-    download_models: Annotated[Optional[bool], typer.Option("--download-models", help="Fetch the configured models into the Hugging Face cache (and convert them for --engine ctranslate2), then exit")] = None,
-    update_models: Annotated[Optional[bool], typer.Option("--update-models", help="Like --download-models, but fetch moving revisions (main) again and record their new commits in the model lock")] = None,
-    force: Annotated[Optional[bool], typer.Option("--force", help="Redo briefs even when the article and settings are unchanged")] = None,
-    wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
-    max_bytes: Annotated[Optional[int], typer.Option(help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
-    article_timeout: Annotated[Optional[float], typer.Option(envvar="BRIEF_ARTICLE_TIMEOUT", help="Wall-time budget of one article in seconds; an article past it fails, named, and the run goes on (0: none) [default: 1800]")] = None,
-    feeds: Annotated[Optional[list[str]], typer.Option("--feed", help="RSS or Atom feed (URL or file) whose new and changed entries are briefed after FILES; repeatable (config: feeds = [...])")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="With --feed: leave out entries published before this date (2026-11-28: midnight local time; or a date-time, local unless it has an offset), and remember them as seen")] = None,
-    fetch_timeout: Annotated[Optional[float], typer.Option(help="For URLs and feeds: seconds to connect and to wait for each read of an answer [default: 10]")] = None,
-    fetch_retries: Annotated[Optional[int], typer.Option(help="For URLs and feeds: attempts after a network error or an HTTP 5xx, with backoff [default: 3]")] = None,
-    allow_private_addresses: Annotated[Optional[bool], typer.Option("--allow-private-addresses", help="Fetch feed links and redirects that lead to loopback, private, link-local or reserved addresses (refused by default; a URL or feed given here is always fetched)")] = None,
-    manifest: Annotated[Optional[Path], typer.Option(envvar="BRIEF_MANIFEST", help="Append one JSON line per input to this file as each completes (input, key, outputs, headline, checks, stage seconds, status)")] = None,
-    batch_articles: Annotated[Optional[int], typer.Option(envvar="BRIEF_BATCH_ARTICLES", help="Articles briefed together, their sentences and summaries in shared batches (1: one at a time) [default: 8]")] = None,
-    executor: Annotated[Optional[Executor], typer.Option(envvar="BRIEF_EXECUTOR", help="Where briefs are made: local (this process) or ray (a Ray actor pool; the ray extra) [default: local]")] = None,
-    ray_address: Annotated[Optional[str], typer.Option(help="With --executor ray: the Ray cluster to join [default: Ray's RAY_ADDRESS, else a local cluster]")] = None,
-    ray_actors: Annotated[Optional[int], typer.Option(help="With --executor ray: actors in the pool, each loading the models once [default: 2]")] = None,
-    ray_cpus_per_actor: Annotated[Optional[float], typer.Option(help="With --executor ray: CPUs Ray reserves for each actor [default: 1]")] = None,
-    ray_gpus_per_actor: Annotated[Optional[float], typer.Option(help="With --executor ray: GPUs for each actor, fractions allowed [default: 0]")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", envvar="BRIEF_CONFIG", help="TOML config [default: $XDG_CONFIG_HOME/brief/config.toml]")] = None,
-    quiet: Annotated[Optional[bool], typer.Option("--quiet", "-q", help="Only errors on stderr")] = None,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More detail on stderr (-vv for debug)")] = 0,
-    log_format: Annotated[Optional[LogFormat], typer.Option(help="Log lines as text or JSON [default: text]")] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit")] = False,
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="FILES", show_default=False, rich_help_panel=IN, help="Article files (text, HTML or saved web pages, encoding detected), http(s) URLs or quoted patterns; `-` reads stdin. With --resend: WHEN, the day (2026-12-07) of the mail to send again")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", "-o", envvar="BRIEF_OUT_DIR", metavar="DIR", rich_help_panel=OUT, help="Folder for the brief files [default: out]")] = None,
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f", envvar="BRIEF_FORMAT", rich_help_panel=OUT, help="Output format [default: markdown]")] = None,
+    digest: Annotated[Optional[bool], typer.Option("--digest/--no-digest", rich_help_panel=OUT, help="One document for the whole run on stdout")] = None,
+    new_only: Annotated[Optional[bool], typer.Option("--new-only", rich_help_panel=OUT, help="Leave unchanged briefs out of stdout (they stay in --out-dir)")] = None,
+    sendmail: Annotated[Optional[bool], typer.Option("--sendmail", rich_help_panel=MAIL, help="Mail the run's digest through BRIEF_SENDMAIL instead of stdout: the briefs no mail has carried yet (new and changed articles), and each failed input; implies --format email and --new-only. The mail sent is kept in DIR/.brief/mail/ (the last 14)")] = None,
+    sendmail_command: Annotated[Optional[str], typer.Option(envvar="BRIEF_SENDMAIL", metavar="COMMAND", rich_help_panel=MAIL, help="Command that --sendmail pipes the mail to [default: /usr/sbin/sendmail -t -oi]")] = None,
+    send_empty: Annotated[Optional[bool], typer.Option("--send-empty", rich_help_panel=MAIL, help="With --sendmail: send a short 'no new articles' mail when nothing is new and nothing failed")] = None,
+    to: Annotated[Optional[list[str]], typer.Option("--to", envvar="BRIEF_MAIL_TO", metavar="ADDRESS", rich_help_panel=MAIL, help="Recipient for --format email; repeat it for more (config: to = [...])")] = None,
+    sender: Annotated[Optional[str], typer.Option("--from", envvar="BRIEF_MAIL_FROM", metavar="ADDRESS", rich_help_panel=MAIL, help="Sender for --format email [default: brief@<fully qualified host name>]")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", metavar="TEXT", rich_help_panel=MAIL, help="Subject for --format email")] = None,
+    resend: Annotated[bool, typer.Option("--resend", show_default=False, rich_help_panel=MAIL, help="Send the last mail kept in --out-dir again (or that of WHEN, a day given as FILES: --resend 2026-12-07), through the same sendmail command and check, then exit")] = False,
+    translation_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_TRANSLATION_MODEL", metavar="MODEL", rich_help_panel=MODELS, help=f"nl->en model: hub id or local folder [default: {TRANSLATION_MODEL}]")] = None,
+    translation_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_TRANSLATION_REVISION", metavar="REVISION", rich_help_panel=MODELS, help=f"Hub revision [default: {TRANSLATION_REVISION}]")] = None,
+    summarization_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_SUMMARIZATION_MODEL", metavar="MODEL", rich_help_panel=MODELS, help=f"English summarizer [default: {SUMMARIZATION_MODEL}]")] = None,
+    summarization_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_SUMMARIZATION_REVISION", metavar="REVISION", rich_help_panel=MODELS, help=f"Hub revision [default: {SUMMARIZATION_REVISION[:12]}…]")] = None,
+    back_translation_model: Annotated[Optional[str], typer.Option(envvar="BRIEF_BACK_TRANSLATION_MODEL", metavar="MODEL", rich_help_panel=MODELS, help=f"en->nl model for the Dutch summary [default: {BACK_TRANSLATION_MODEL}]")] = None,
+    back_translation_revision: Annotated[Optional[str], typer.Option(envvar="BRIEF_BACK_TRANSLATION_REVISION", metavar="REVISION", rich_help_panel=MODELS, help=f"Hub revision [default: {BACK_TRANSLATION_REVISION}]")] = None,
+    device: Annotated[Optional[Device], typer.Option(envvar="BRIEF_DEVICE", rich_help_panel=MODELS, help="Where models run [default: auto]")] = None,
+    engine: Annotated[Optional[Engine], typer.Option(envvar="BRIEF_ENGINE", rich_help_panel=MODELS, help="Inference engine [default: ctranslate2 when installed (the fast extra), else torch]")] = None,
+    source_lang: Annotated[Optional[str], typer.Option(envvar="BRIEF_SOURCE_LANG", metavar="<nl|en|auto>", rich_help_panel=IN, help="Source language: nl, en (no translation), or auto [default: auto]")] = None,
+    translation_memory: Annotated[Optional[bool], typer.Option("--translation-memory/--no-translation-memory", rich_help_panel=MODELS, help="Reuse known sentence translations from the SQLite cache [default: on]")] = None,
+    download_models: Annotated[Optional[bool], typer.Option("--download-models", rich_help_panel=MODELS, help="Fetch the configured models into the Hugging Face cache (and convert them for --engine ctranslate2), then exit")] = None,
+    update_models: Annotated[Optional[bool], typer.Option("--update-models", rich_help_panel=MODELS, help="Like --download-models, but fetch moving revisions (main) again and record their new commits in the model lock")] = None,
+    force: Annotated[Optional[bool], typer.Option("--force", rich_help_panel=IN, help="Redo briefs even when the article and settings are unchanged")] = None,
+    wait: Annotated[Optional[bool], typer.Option("--wait/--no-wait", rich_help_panel=RUN, help="If another run holds --out-dir: wait for it, or exit 3 [default: wait]")] = None,
+    max_bytes: Annotated[Optional[int], typer.Option(metavar="BYTES", rich_help_panel=IN, help=f"Skip inputs larger than this [default: {DEFAULT_MAX_BYTES}]")] = None,
+    article_timeout: Annotated[Optional[float], typer.Option(envvar="BRIEF_ARTICLE_TIMEOUT", metavar="SECONDS", rich_help_panel=RUN, help="Wall-time budget of one article; an article past it fails, named, and the run goes on (0: none) [default: 1800]")] = None,
+    feeds: Annotated[Optional[list[str]], typer.Option("--feed", metavar="FEED", rich_help_panel=FEEDS, help="RSS or Atom feed (URL or file) whose new and changed entries are briefed after FILES; repeatable (config: feeds = [...])")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", rich_help_panel=FEEDS, help="With --feed: leave out entries published before this date (2026-11-28: midnight local time; or a date-time, local unless it has an offset), and remember them as seen")] = None,
+    fetch_timeout: Annotated[Optional[float], typer.Option(metavar="SECONDS", rich_help_panel=FEEDS, help="For URLs and feeds: seconds to connect and to wait for each read of an answer [default: 10]")] = None,
+    fetch_retries: Annotated[Optional[int], typer.Option(metavar="N", rich_help_panel=FEEDS, help="For URLs and feeds: attempts after a network error or an HTTP 5xx, with backoff [default: 3]")] = None,
+    allow_private_addresses: Annotated[Optional[bool], typer.Option("--allow-private-addresses", rich_help_panel=FEEDS, help="Fetch feed links and redirects that lead to loopback, private, link-local or reserved addresses (refused by default; a URL or feed given here is always fetched)")] = None,
+    manifest: Annotated[Optional[Path], typer.Option(envvar="BRIEF_MANIFEST", metavar="FILE", rich_help_panel=OUT, help="Append one JSON line per input to this file as each completes (input, key, outputs, headline, checks, stage seconds, status)")] = None,
+    batch_articles: Annotated[Optional[int], typer.Option(envvar="BRIEF_BATCH_ARTICLES", metavar="N", rich_help_panel=SCALE, help="Articles briefed together, their sentences and summaries in shared batches (1: one at a time) [default: 8]")] = None,
+    executor: Annotated[Optional[Executor], typer.Option(envvar="BRIEF_EXECUTOR", rich_help_panel=SCALE, help="Where briefs are made: local (this process) or ray (a Ray actor pool; the ray extra) [default: local]")] = None,
+    ray_address: Annotated[Optional[str], typer.Option(metavar="ADDRESS", rich_help_panel=SCALE, help="With --executor ray: the Ray cluster to join [default: Ray's RAY_ADDRESS, else a local cluster]")] = None,
+    ray_actors: Annotated[Optional[int], typer.Option(metavar="N", rich_help_panel=SCALE, help="With --executor ray: actors in the pool, each loading the models once [default: 2]")] = None,
+    ray_cpus_per_actor: Annotated[Optional[float], typer.Option(metavar="CPUS", rich_help_panel=SCALE, help="With --executor ray: CPUs Ray reserves for each actor [default: 1]")] = None,
+    ray_gpus_per_actor: Annotated[Optional[float], typer.Option(metavar="GPUS", rich_help_panel=SCALE, help="With --executor ray: GPUs for each actor, fractions allowed [default: none]")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", envvar="BRIEF_CONFIG", metavar="FILE", rich_help_panel=RUN, help="TOML config [default: $XDG_CONFIG_HOME/brief/config.toml]")] = None,
+    quiet: Annotated[Optional[bool], typer.Option("--quiet", "-q", rich_help_panel=RUN, help="Only errors on stderr")] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, show_default=False, rich_help_panel=RUN, help="More detail on stderr (-vv for debug)")] = 0,
+    log_format: Annotated[Optional[LogFormat], typer.Option(rich_help_panel=RUN, help="Log lines as text or JSON [default: text]")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, show_default=False, rich_help_panel=RUN, help="Show the version and exit")] = False,
 ) -> None:
     """Turn Dutch news articles into bilingual English/Dutch briefs.
 
@@ -131,7 +170,7 @@ def brief(
                 "sendmail": sendmail,
                 "sendmail_command": sendmail_command,
                 "send_empty": send_empty,
-                "to": to,
+                "to": _recipients(to),
                 "sender": sender,
                 "subject": subject,
                 "translation_model": translation_model,
@@ -171,42 +210,21 @@ def brief(
         quiet = settings.quiet
         fail_format = settings.log_format
         setup_logging(verbose=settings.verbose, quiet=quiet, log_format=settings.log_format)
-        options = settings.brief_options(use_lock=not settings.update_models)
+        if resend:
+            _resend(settings, files or [])
+            raise typer.Exit(EXIT_OK)
+        log.info("%s", settings.engine_line())
         if settings.download_models or settings.update_models:
-            _download_models(options)
+            _download_models(settings.brief_options(use_lock=not settings.update_models))
             raise typer.Exit(EXIT_OK)
         if not files and not settings.feeds:
             raise typer.BadParameter("give at least one article file or URL (or `-` for stdin), or a --feed", param_hint="FILES")
         # The run's modules load here, after the settings are checked: `brief --help` and a bad flag stay fast.
         from .executors import check_executor
-        from .run.options import RunSettings
         from .run.runner import Run
-        from .sources.fetch import FetchSettings
 
         check_executor(settings.executor)  # e.g. --executor ray without Ray: one line, exit 2, before any work
-
-        run_settings = RunSettings(
-            out_dir=settings.out_dir,
-            format=settings.output_format,
-            digest=settings.digest,
-            force=settings.force,
-            wait=settings.wait,
-            new_only=settings.new_only,
-            batch_articles=settings.batch_articles,
-            manifest=settings.manifest,
-            sendmail=settings.sendmail_command if settings.sendmail else None,
-            send_empty=settings.send_empty,
-            mail=_mail_options(settings.output_format, settings.to, settings.sender, settings.subject),
-            brief=options,
-            executor=settings.executor_options,
-            feeds=settings.feeds,
-            since=_since(settings.since),
-            fetch=FetchSettings(
-                timeout=settings.fetch_timeout,
-                retries=settings.fetch_retries,
-                allow_private_addresses=settings.allow_private_addresses,
-            ),
-        )
+        run_settings = settings.run_settings()
         if settings.since is not None and not settings.feeds:
             log.warning("--since does nothing without --feed")
         if settings.send_empty and not settings.sendmail:
@@ -217,12 +235,13 @@ def brief(
         run = Run(run_settings, progress=progress)
         report = run.execute(list(files or []), sys.stdout.buffer)
     except DeliveryError as error:  # the briefs were made and written: say so, then why the mail was not
-        log.log(NOTICE, "%s -> %s/", run.report.status.line, run.settings.out_dir)
+        if "run" in locals():
+            log.log(NOTICE, "%s -> %s/", run.report.line, run.settings.out_dir)
         _fail(str(error), error.exit_code, fail_format)
     except StorageError as error:  # the out-dir, state or manifest cannot be written: 1 if some briefs were
         written = run.report.written if "run" in locals() else 0
         if written:
-            log.log(NOTICE, "%s -> %s/ (then stopped)", run.report.status.line, run.settings.out_dir)
+            log.log(NOTICE, "%s -> %s/ (then stopped)", run.report.line, run.settings.out_dir)
         _fail(str(error), EXIT_SOME_FAILED if written else error.exit_code, fail_format)
     except BriefError as error:
         _fail(str(error), error.exit_code, fail_format)
@@ -236,7 +255,7 @@ def brief(
     except Exception as error:  # a bug outside any one input: one line, the traceback at -v
         log.info("traceback of the unexpected error", exc_info=error)
         _fail(unexpected_reason(error), EXIT_CONFIG, fail_format)
-    summary = f"{report.status.line} -> {run_settings.out_dir}/"
+    summary = f"{report.line} -> {run_settings.out_dir}/"
     if report.failures:
         log.error("%s", summary)
         raise typer.Exit(EXIT_SOME_FAILED)
@@ -265,34 +284,27 @@ def _download_models(options) -> None:
             log.warning("model lock %s: %s@%s is commit %s", path, name, revision, commit)
 
 
-def _since(value: str | None):
-    from .sources.feeds import parse_since
+def _recipients(given: list[str] | None) -> tuple[str, ...] | None:
+    """The --to values, each one entry; BRIEF_MAIL_TO is one entry as a whole (typer splits an
+    environment value at spaces, which would cut `Jan Jansen <jan@example.nl>` apart)."""
+    if not given:
+        return None
+    from_env = os.environ.get("BRIEF_MAIL_TO", "")
+    return (from_env,) if from_env.strip() and given == from_env.split() else tuple(given)
 
-    return parse_since(value) if value is not None else None
 
+def _resend(settings, when: list[str]) -> None:
+    """`brief --resend [WHEN]`: the mail kept for the out-dir sent again (`run.deliver.resend`)."""
+    from .run.deliver import resend, sendmail_argv
+    from .run.output import sent_folder
 
-def _mail_options(output_format: str, to: str | None, sender: str | None, subject: str | None):
-    """Validate addresses before any model loads; the sender defaults to brief@<this host>."""
-    from .render.email_format import parse_addresses
-    from .run.options import MailOptions
-
-    if output_format != "email":
-        return MailOptions(to, sender, subject)
-    if not to:
-        raise ConfigError("--format email needs a recipient: --to ADDRESS (or BRIEF_MAIL_TO)")
+    if len(when) > 1:
+        raise typer.BadParameter("--resend takes one WHEN (a day, such as 2026-12-07), not several", param_hint="FILES")
     try:
-        parse_addresses(to, "recipient address")
-        if sender:
-            parse_addresses(sender, "sender address")
+        sendmail_argv(settings.sendmail_command)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-    if not sender:
-        sender = f"brief@{socket.getfqdn()}"
-        try:
-            parse_addresses(sender, "sender address")
-        except ValueError:  # a host name that is not a valid mail domain
-            sender = "brief@localhost"
-    return MailOptions(to, sender, subject)
+    resend(sent_folder(settings.out_dir), when[0] if when else None, settings.sendmail_command)
 
 
 def _fail(message: str, code: int, log_format: str = "text") -> None:

@@ -5,15 +5,20 @@
 `BRIEF_*` into the same parameters, so env < flag already holds there; unset is None), and whatever is
 still unset comes from the TOML file (`--config`, else `$XDG_CONFIG_HOME/brief/config.toml`), then from
 the field's default here. TOML values are checked against the field's type and choices: a wrong type
-or an unknown key is one `ConfigError` line naming the key and the file (exit 2).
+or an unknown key is one `ConfigError` line naming the key and the file (exit 2), with the nearest
+key or choice when one is close (`did you mean out_dir?`).
 
 Every long option of `brief` is a TOML key, with dashes written as underscores; `--from` is `from`,
-and the repeatable `--feed` is the list `feeds` (`OPTION_KEYS`).
+and the repeatable `--feed` is the list `feeds` (`OPTION_KEYS`). `to` is a list too (repeated
+`--to`), and a single string is one entry of it. The one-shot actions `--resend`, `--config`,
+`--version` and `--help` are not keys.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
+import socket
 import tomllib
 import typing
 from collections.abc import Mapping
@@ -37,6 +42,7 @@ from .engines.registry import default_engine, engine_names
 from .errors import ConfigError
 from .executors import ExecutorOptions, executor_names
 from .render import FORMATS as RENDERERS
+from .render.email_format import parse_addresses
 from .run.deliver import DEFAULT_SENDMAIL, sendmail_argv
 from .text.language import check_source_lang
 from .text.reader import DEFAULT_MAX_BYTES
@@ -66,7 +72,7 @@ class Settings:
     sendmail: bool = False
     sendmail_command: str = DEFAULT_SENDMAIL
     send_empty: bool = False
-    to: str | None = None
+    to: tuple[str, ...] = ()  # recipients: repeated --to, or `to = [...]` (a single string is one)
     sender: str | None = None
     subject: str | None = None
     translation_model: str = TRANSLATION_MODEL
@@ -154,10 +160,92 @@ class Settings:
         )
         return replace(options, **overrides)
 
+    def mail_options(self):
+        """The run's `run.options.MailOptions`: the recipients as one header value, the sender (default
+        `default_sender()`) and the subject. With the email format, every address is checked here,
+        before any model loads: ConfigError (one line) for no recipient or a bad address."""
+        from .run.options import MailOptions
+
+        to = ", ".join(self.to) or None
+        if self.output_format != "email":
+            return MailOptions(to, self.sender, self.subject)
+        if not to:
+            raise ConfigError("--format email needs a recipient: --to ADDRESS (or BRIEF_MAIL_TO, or to = [...] in the config)")
+        try:
+            parse_addresses(list(self.to), "recipient address")
+            if self.sender:
+                parse_addresses(self.sender, "sender address")
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
+        return MailOptions(to, self.sender or default_sender(), self.subject)
+
+    def run_settings(self, *, resend: bool = False):
+        """The `run.options.RunSettings` of one `brief` run over these settings (the run's modules are
+        imported here, so `brief --help` and a bad flag stay fast). Raises ConfigError as
+        `mail_options` and `sources.parse_since` do."""
+        from .run.options import RunSettings
+        from .sources.feeds import parse_since
+        from .sources.fetch import FetchSettings
+
+        return RunSettings(
+            out_dir=self.out_dir,
+            format=self.output_format,
+            digest=self.digest,
+            force=self.force,
+            wait=self.wait,
+            new_only=self.new_only,
+            batch_articles=self.batch_articles,
+            manifest=self.manifest,
+            sendmail=self.sendmail_command if self.sendmail else None,
+            send_empty=self.send_empty,
+            mail=self.mail_options(),
+            brief=self.brief_options(),
+            executor=self.executor_options,
+            feeds=self.feeds,
+            since=parse_since(self.since) if self.since is not None else None,
+            fetch=FetchSettings(
+                timeout=self.fetch_timeout,
+                retries=self.fetch_retries,
+                allow_private_addresses=self.allow_private_addresses,
+            ),
+        )
+
+    def engine_line(self) -> str:
+        """One line for `brief -v`: the engine that briefs, and why that one."""
+        if self.engine:
+            return f"engine: {self.engine} (chosen with --engine, BRIEF_ENGINE or the config)"
+        engine = default_engine()
+        if engine == "torch":
+            return (
+                "engine: torch, the slower one: CTranslate2 is not installed"
+                " (pip install 'translate_summarize[fast]' gives the faster ctranslate2 engine)"
+            )
+        return f"engine: {engine} (the default: the fast extra is installed; --engine torch for PyTorch)"
+
+
+_LOCAL_HOSTS = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+
+def default_sender() -> str:
+    """`brief@<this host's fully qualified name>` (`socket.getfqdn()`). Where that name is only
+    `localhost` (a host whose own name resolves to 127.0.0.1 first) or is not a valid mail domain,
+    the plain host name (`socket.gethostname()`) is used; `brief@localhost` only when neither will do."""
+    for host in (socket.getfqdn(), socket.gethostname()):
+        if not host or host.lower() in _LOCAL_HOSTS:
+            continue
+        try:
+            parse_addresses(f"brief@{host}", "sender address")
+        except ValueError:
+            continue
+        return f"brief@{host}"
+    return "brief@localhost"
+
 
 CHOICES = {"format": FORMATS, "device": DEVICES, "engine": ENGINES, "log_format": LOG_FORMATS, "executor": EXECUTORS}
 _KEYS = {"sender": "from"}  # field -> TOML key where they differ
 OPTION_KEYS = {"feed": "feeds"}  # long option -> TOML key where the option is one item of a list
+STRING_OR_LIST = {"to"}  # list keys where a single string is one entry
+_MEANT = {**OPTION_KEYS, "sender": "from", "recipients": "to"}  # likely slips that difflib would not find
 
 
 def toml_key(name: str) -> str:
@@ -176,11 +264,20 @@ def default_config_path() -> Path | None:
     return folder / "config.toml" if folder else None
 
 
+def did_you_mean(word: str, choices) -> str:
+    """` (did you mean X?)` for the choice nearest to `word` (difflib), or "" when none is close."""
+    choices = [str(choice) for choice in choices]
+    meant = _MEANT.get(word) if _MEANT.get(word) in choices else None
+    close = [meant] if meant else difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def load_config(path: Path | None) -> dict[str, Any]:
     """The config file's settings by TOML key (`-` folded to `_`); {} when the default file is absent.
 
     Raises ConfigError (one line, naming the file) for an explicit missing file, unreadable or invalid
-    TOML, or unknown keys. Types are checked by `resolve`.
+    TOML, or unknown keys (each with the nearest known key, when one is close). Types are checked by
+    `resolve`.
     """
     explicit = path is not None
     path = path or default_config_path()
@@ -197,7 +294,8 @@ def load_config(path: Path | None) -> dict[str, Any]:
     settings = {key.replace("-", "_"): value for key, value in data.items()}
     unknown = sorted(set(settings) - set(keys()))
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+        named = ", ".join(f"{key}{did_you_mean(key, keys())}" for key in unknown)
+        raise ConfigError(f"{path}: unknown setting(s): {named}")
     return settings
 
 
@@ -206,6 +304,8 @@ def _converted(name: str, value: Any, where: str) -> Any:
     kind = typing.get_type_hints(Settings)[name]
     base = kind if typing.get_origin(kind) is tuple else next((arg for arg in typing.get_args(kind) if arg is not type(None)), kind)
     key = toml_key(name)
+    if name in STRING_OR_LIST and isinstance(value, str):
+        value = [value]
     if base is bool and not isinstance(value, bool):
         raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
     if base is int and (isinstance(value, bool) or not isinstance(value, int)):
@@ -213,11 +313,13 @@ def _converted(name: str, value: Any, where: str) -> Any:
     if base is float and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
     if typing.get_origin(base) is tuple and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
-        raise ConfigError(f"{where}: {key} must be a list of strings, not {value!r}")
+        kind = "a string or a list of strings" if name in STRING_OR_LIST else "a list of strings"
+        raise ConfigError(f"{where}: {key} must be {kind}, not {value!r}")
     if base in (str, Path) and not isinstance(value, str):
         raise ConfigError(f"{where}: {key} must be a string, not {value!r}")
     if name in CHOICES and value not in CHOICES[name]:
-        raise ConfigError(f"{where}: {key} must be one of {', '.join(CHOICES[name])}, not {value!r}")
+        hint = did_you_mean(value, CHOICES[name]) if isinstance(value, str) else ""
+        raise ConfigError(f"{where}: {key} must be one of {', '.join(CHOICES[name])}, not {value!r}{hint}")
     if name == "source_lang":
         try:
             check_source_lang(value)
@@ -250,7 +352,8 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
             value = checked.get(field.name)
         if value is not None:
             if field.name in CHOICES and value not in CHOICES[field.name]:
-                raise ConfigError(f"--{field.name.replace('_', '-')} {value}: must be one of {', '.join(CHOICES[field.name])}")
+                hint = did_you_mean(str(value), CHOICES[field.name])
+                raise ConfigError(f"--{field.name.replace('_', '-')} {value}: must be one of {', '.join(CHOICES[field.name])}{hint}")
             values[field.name] = value
     settings = Settings(**values)
     for field in fields(Settings):  # nan and inf are floats to Python and typer, not to a timeout

@@ -203,7 +203,7 @@ def conversion_key(folder: Path, spec: Any, quantization: str) -> str:
 _VOCABULARIES = ("shared_vocabulary.json", "source_vocabulary.json", "target_vocabulary.json")
 
 
-def _is_complete(path: Path) -> bool:
+def is_complete(path: Path) -> bool:
     """Whether `path` holds a whole conversion: its marker (for this key) and a non-empty model.bin and
     vocabulary (shared, or source and target), of the sizes the marker recorded when it has them."""
     try:
@@ -257,10 +257,10 @@ def converted_model(folder: Path, spec: Any = None, quantization: str = "int8", 
     name = conversion_key(Path(folder), spec, quantization)
     target = root / name
     _remove_old_staging(root)
-    if _is_complete(target):
+    if is_complete(target):
         return target, False
     with FileLock(str(root / f".{name}.lock")):
-        if _is_complete(target):  # another process converted it while we waited
+        if is_complete(target):  # another process converted it while we waited
             return target, False
         _remove_stale_staging(root, name)
         if target.exists():

@@ -30,7 +30,7 @@ from ..engines.models import (
     ModelSpec,
     locate,
 )
-from ..engines.registry import create_engine
+from ..engines.registry import create_engine, prepare_engine
 from ..errors import InputError
 from ..sources import open_input, to_article
 from ..sources.fetch import Fetcher, is_url
@@ -103,14 +103,29 @@ class Briefer:
     def __init__(self, options: BriefOptions | None = None, *, articles_at_once: int = 1):
         self.options = options or BriefOptions()
         self.articles_at_once = max(1, articles_at_once)
+        # Told (stage, role) as a model starts converting or loading, (None, role) once it is ready:
+        # the run's progress shows "converting models" / "loading models" as stages of their own.
+        self.on_models: Callable[[str | None, str], None] | None = None
 
     def _engine(self, spec: ModelSpec, workers: int | None = None) -> Seq2SeqEngine:
         """`workers`: CTranslate2's parallel batches; None: one per core (sentences); 1: all cores on one input."""
         folder = locate(spec)
         started = time.perf_counter()
-        engine: Seq2SeqEngine = create_engine(self.options.engine, folder, spec, device=self.options.device, workers=workers)
+        try:
+            if self.options.engine == "ctranslate2" and _conversion_pending(folder, spec, self.options.device):
+                self._model_stage("converting models", spec.role)
+                prepare_engine(self.options.engine, folder, spec, self.options.device)
+            self._model_stage("loading models", spec.role)
+            engine: Seq2SeqEngine = create_engine(self.options.engine, folder, spec, device=self.options.device, workers=workers)
+        finally:
+            self._model_stage(None, spec.role)
         log.info("loaded %s model %s (%s) in %.1fs", spec.role, spec.label, engine.name, time.perf_counter() - started)
         return engine
+
+    def _model_stage(self, stage: str | None, role: str) -> None:
+        """Tell `on_models` that the `role` model entered `stage` (None: it is ready)."""
+        if self.on_models is not None:
+            self.on_models(stage, role)
 
     def _translator(self, spec: ModelSpec, source_language: str) -> Translator:
         engine = self._engine(spec)
@@ -272,6 +287,24 @@ def _share(total: StageStats, parts: int) -> StageStats:
         items=total.items // parts,
         cached=total.cached // parts,
     )
+
+
+def _conversion_pending(folder: Path, spec: ModelSpec, device: str) -> bool:
+    """Whether CTranslate2 has yet to convert the model in `folder` (it converts on first load);
+    False when that cannot be told, as this only decides what the progress bar says."""
+    try:
+        from ..engines.ct2_convert import (
+            conversion_key,
+            ct2_cache_dir,
+            default_quantization,
+            is_complete,
+            resolve_ct2_device,
+        )
+
+        quantization = default_quantization(resolve_ct2_device(device))
+        return not is_complete(ct2_cache_dir() / conversion_key(Path(folder), spec, quantization))
+    except Exception:
+        return False
 
 
 @contextmanager

@@ -7,6 +7,10 @@ command's standard input with LF line ends, which is what these programs expect.
 only when the command read the whole message and exits 0; anything else is a `DeliveryError` (exit 4) with one line that
 names the command and the last thing it said. A command still running after SENDMAIL_TIMEOUT_S
 (120 s) is killed, with every process it started.
+
+A mail that was sent is kept, byte for byte, in the out-dir's `.brief/mail/<local time>.eml`
+(`keep_sent`: written atomically, the newest SENT_KEPT kept), so that `brief --resend [WHEN]` can send
+it again after it was lost on the way (`resend`: the newest, or the newest of a day).
 """
 
 from __future__ import annotations
@@ -14,20 +18,29 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import shlex
 import signal
 import struct
 import subprocess
 import termios
 import threading
+from datetime import datetime
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
 
-from ..errors import DeliveryError
+from ..common.files import atomic_write
+from ..common.logs import NOTICE
+from ..errors import ConfigError, DeliveryError, storage_error
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SENDMAIL = "/usr/sbin/sendmail -t -oi"
 # A local MTA answers in well under a second; a hung one must not keep the nightly unit running.
 SENDMAIL_TIMEOUT_S = 120.0
+SENT_KEPT = 14  # mails kept for --resend: two weeks of nightly digests
+_SENT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}_\d{6})(?:_(\d+))?\.eml$")  # 2026-12-07_060012[_2].eml
 
 
 def sendmail_argv(command: str) -> list[str]:
@@ -41,7 +54,7 @@ def sendmail_argv(command: str) -> list[str]:
     return argv
 
 
-def sendmail(message: bytes, command: str = DEFAULT_SENDMAIL, timeout: float = SENDMAIL_TIMEOUT_S) -> None:
+def sendmail(message: bytes, command: str = DEFAULT_SENDMAIL, timeout: float = SENDMAIL_TIMEOUT_S, *, keep: Path | None = None) -> None:
     """Hand `message` (RFC 5322 bytes) to `command` on its standard input, and confirm it took it all.
 
     `command` is split like a shell line (shlex), but no shell runs it. It runs in a session of its
@@ -50,7 +63,7 @@ def sendmail(message: bytes, command: str = DEFAULT_SENDMAIL, timeout: float = S
     delivered only when the command read the whole message (no byte left in the pipe, none refused)
     and exited 0: a sendmail that reads nothing or half and exits 0 has not delivered it. Raises
     DeliveryError (one line) otherwise. What the command prints goes to the debug log, never to
-    brief's stdout.
+    brief's stdout. With `keep` (a folder), a delivered message is kept there (`keep_sent`).
     """
     try:
         argv = sendmail_argv(command)
@@ -100,6 +113,69 @@ def sendmail(message: bytes, command: str = DEFAULT_SENDMAIL, timeout: float = S
         raise DeliveryError(
             f"mail not sent: `{command}` exited 0 but read only {taken} of the message's {len(message):,} bytes"
         )
+    if keep is not None:
+        keep_sent(keep, message)
+
+
+def keep_sent(folder: Path, message: bytes, *, keep: int = SENT_KEPT, now: datetime | None = None) -> Path | None:
+    """Keep a copy of a `message` that was sent: `folder/<local time>.eml` (`2026-12-07_060012.eml`,
+    `_2` added for a second mail in the same second), written atomically; only the newest `keep`
+    mails stay. Returns the copy's path, or None when it could not be written: then one warning,
+    since the mail itself went out."""
+    stem = (now or datetime.now()).astimezone().strftime("%Y-%m-%d_%H%M%S")
+    path, number = folder / f"{stem}.eml", 1
+    try:
+        while path.exists():
+            number += 1
+            path = folder / f"{stem}_{number}.eml"
+        atomic_write(path, message)
+        for old in sent_mails(folder)[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("the mail was sent, but no copy is kept for --resend: %s", storage_error(error, path))
+        return None
+    return path
+
+
+def sent_mails(folder: Path) -> list[Path]:
+    """The mails kept in `folder` (`keep_sent`), oldest first; [] when there is none (or no folder)."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = sorted((match[1], int(match[2] or 1), name) for name in names if (match := _SENT_NAME.match(name)))
+    return [folder / name for _, _, name in found]
+
+
+def kept_mail(folder: Path, when: str | None = None) -> Path:
+    """The kept mail to send again: the newest, or with `when` the newest whose time starts so (a
+    day, `2026-12-07`, or a day and time, `2026-12-07T06:00` or `2026-12-07_0600`). Raises
+    ConfigError (one line naming the folder, and the days it does keep) when there is none."""
+    mails = sent_mails(folder)
+    if not mails:
+        raise ConfigError(f"{folder}: no sent mail is kept here (one is kept each time --sendmail sends; check --out-dir)")
+    if when is None:
+        return mails[-1]
+    prefix = when.strip().replace("T", "_").replace(" ", "_").replace(":", "")
+    matching = [path for path in mails if path.name.startswith(prefix)]
+    if not prefix or not matching:
+        days = ", ".join(sorted({path.name[:10] for path in mails}))
+        raise ConfigError(f"--resend {when}: no mail of that time is kept in {folder} (kept: {days})")
+    return matching[-1]
+
+
+def resend(folder: Path, when: str | None, command: str = DEFAULT_SENDMAIL) -> Path:
+    """Send a kept mail (`kept_mail(folder, when)`) again, byte for byte, through `command`, with the
+    same confirmation as `sendmail` (DeliveryError otherwise). Returns the kept file."""
+    path = kept_mail(folder, when)
+    try:
+        message = path.read_bytes()
+    except OSError as error:
+        raise storage_error(error, path) from None
+    sendmail(message, command)
+    to = BytesParser(policy=default_policy).parsebytes(message, headersonly=True).get("To", "its recipients")
+    log.log(NOTICE, "sent %s again to %s", path, to)
+    return path
 
 
 def _write_all(fd: int, data: bytes, whole: list[bool]) -> None:

@@ -94,6 +94,24 @@ class WebInputs:
         self.close()
 
 
+class _CountingFeedState(FeedState):
+    """The out-dir's `FeedState`, also keeping the entry keys each feed listed when it was read
+    (`listed`, from `seen`), so that a run can count the entries earlier runs briefed."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self.listed: dict[str, list[str]] = {}  # feed (as the state names it) -> its entries' keys
+
+    def seen(self, feed: str, keys, *, now=None) -> int:
+        self.listed[feed] = list(keys)
+        return super().seen(feed, self.listed[feed], now=now)
+
+    def briefed(self, feed: str, key: str) -> bool:
+        """Whether an earlier run briefed the entry (and it has not failed since)."""
+        record = self._record(feed, key)
+        return record is not None and record.get("sha256") is not None and not record.get("failed")
+
+
 class FeedInputs:
     """The run's feeds (`--feed`, `feeds` in the config): their new and changed entries become inputs
     after the positional ones. Read under the run's lock (`read`); an entry is marked in the
@@ -102,7 +120,9 @@ class FeedInputs:
     had, is one `InputError` naming it; an entry's failure is remembered (`fail`), so one that failed
     for good is not reported again until the feed's entry changes. With `defer_failures` (a run that
     mails its digest) failures are remembered only by `record_failures`, once the mail is sent.
-    `force` briefs unchanged entries again and tries failed ones again."""
+    `force` briefs unchanged entries again and tries failed ones again. After `read`, `feeds_read`
+    counts the feeds that could be read and `already_briefed` their entries that earlier runs
+    briefed and that this run leaves alone (for the run's closing line)."""
 
     def __init__(self, feeds: tuple[str, ...], since, web: WebInputs, state_dir: Path, *, force=False, defer_failures=False):
         # A feed named twice (on the command line and in the config, or with tracking parameters) is read once.
@@ -115,7 +135,9 @@ class FeedInputs:
         self.force = force
         self.defer_failures = defer_failures
         # In a folder of its own: `<state>/feeds.json` is the record of an article named feeds.txt.
-        self.state = FeedState(state_dir / "feeds") if feeds else None
+        self.state = _CountingFeedState(state_dir / "feeds") if feeds else None
+        self.feeds_read = 0
+        self.already_briefed = 0
         self._items: dict[str, list] = {}  # `page_key` of an input -> the FeedItems it stands for
         self._failures: list[tuple[object, object]] = []  # (FeedItem, InputError) not yet in the state
 
@@ -127,6 +149,7 @@ class FeedInputs:
             return names, errors
         known = {page_key(item) for item in scheduled}  # a page given also as a URL is briefed once
         for feed in self.feeds:
+            self.state.listed = {}
             try:
                 items = list(
                     feed_items(
@@ -139,9 +162,11 @@ class FeedInputs:
                         retry_failed=self.force,
                     )
                 )
-            except InputError as error:
+            except InputError as error:  # the feed itself: a failure, named, and counted as not read
                 errors.append(error)
                 continue
+            self.feeds_read += 1
+            self.already_briefed += self._briefed_before(items)
             for item in items:
                 if item.error is not None:
                     errors.append(item.error)
@@ -156,6 +181,19 @@ class FeedInputs:
             self.record_failures()
         self.state.save()  # entries left out by --since are remembered as seen, stale ones forgotten
         return names, errors
+
+    def _briefed_before(self, items: list) -> int:
+        """Entries of the feed just read that earlier runs briefed and that are not among `items`
+        (the entries this run takes up: new, changed, failed, or all of them with `force`)."""
+        assert self.state is not None
+        taken = {(item.feed, item.key) for item in items}
+        listed, self.state.listed = self.state.listed, {}
+        return sum(
+            1
+            for feed, keys in listed.items()
+            for key in keys
+            if (feed, key) not in taken and self.state.briefed(feed, key)
+        )
 
     @property
     def stems(self) -> dict[str, str]:

@@ -18,6 +18,9 @@ from ..sources.fetch import FetchSettings
 
 @dataclass(frozen=True)
 class MailOptions:
+    """The headers of the run's mail: `to` one or more addresses, comma-separated ("a@x.nl, Jan
+    <b@y.nl>"), `sender` one address, `subject` None for the default subject."""
+
     to: str | None = None
     sender: str | None = None
     subject: str | None = None
@@ -51,12 +54,27 @@ class RunSettings:
 
 @dataclass
 class RunReport:
+    """What a run did, counted as it goes; `line` is the run's closing line on stderr."""
+
     made: int = 0
     unchanged: int = 0
     written: int = 0  # inputs whose brief is in the out-dir (made or reused)
     stdout_closed: bool = False  # the reader of stdout went away (`| head`); the briefs were still written
     failures: list[Failure] = field(default_factory=list)
+    feeds_read: int | None = None  # feeds read this run (None: a run without feeds); one that could not be read is a failure
+    already_briefed: int = 0  # entries of those feeds that earlier runs briefed, left alone
 
     @property
     def status(self) -> RunStatus:
         return RunStatus(self.made, self.unchanged, tuple(self.failures))
+
+    @property
+    def line(self) -> str:
+        """`3 briefed, 0 unchanged, 0 failed`, and in a run with feeds what they held that was briefed
+        before (`..., 3 already briefed from 1 feed`): a night with nothing new is told from a feed
+        that was not read (that one is a failure, named)."""
+        line = self.status.line
+        if self.feeds_read is not None:
+            feeds = f"{self.feeds_read} feed{'' if self.feeds_read == 1 else 's'}"
+            line += f", {self.already_briefed} already briefed from {feeds}"
+        return line

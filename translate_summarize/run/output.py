@@ -6,6 +6,7 @@
   the OS when a killed run dies).
 - Each brief's key (article content, models, revisions, output options) and its JSON form are kept in
   `.brief/`, so an unchanged article is re-rendered from there without loading a model.
+- The last mails sent (`--sendmail`) are kept in `.brief/mail/` (`deliver.keep_sent`), for `--resend`.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ log = logging.getLogger(__name__)
 
 STATE_DIR = ".brief"
 LOCK_NAME = ".brief.lock"
+SENT_DIR = "mail"  # in STATE_DIR: the digests --sendmail sent, one .eml each
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
     """Temporary files left by a killed run are never valid output; clear them under the lock."""
-    for folder in (out_dir, out_dir / STATE_DIR):
+    for folder in (out_dir, out_dir / STATE_DIR, out_dir / STATE_DIR / SENT_DIR):
         if folder.is_dir():
             for stale in folder.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
@@ -53,12 +55,18 @@ def output_names(paths: list[Path]) -> list[str]:
     return names
 
 
+def sent_folder(out_dir: Path) -> Path:
+    """Where the mails sent for `out_dir` are kept: `<out_dir>/.brief/mail`."""
+    return out_dir / STATE_DIR / SENT_DIR
+
+
 class OutputFolder:
     """The out-dir and its bookkeeping; use as a context manager to hold the run lock."""
 
     def __init__(self, root: Path, *, wait: bool = True, timeout: float = -1):
         self.root = root
         self.state = root / STATE_DIR
+        self.sent = sent_folder(root)
         self.wait = wait
         self.timeout = timeout
         self._lock = None

@@ -60,6 +60,7 @@ class Run:
         self.briefer = briefer or Briefer(settings.brief, articles_at_once=settings.batch_articles)
         self.report = RunReport()
         self.progress = progress or NoProgress()
+        self.briefer.on_models = self.progress.models  # "loading models" / "converting models" on the bar
         self.manifest = Manifest(settings.manifest)
         self._unmailed: list[tuple[str, str]] = []  # (stem, key) of the briefs in this run's mail
         self.web = WebInputs(replace(settings.fetch, max_bytes=settings.brief.max_bytes))  # closed by execute
@@ -101,8 +102,7 @@ class Run:
                 yield needed
 
         def on_stage(indices: list[int], stage: str) -> None:
-            first = read[indices[0]][0]
-            self.progress.stage(f"{first} +{len(indices) - 1}" if len(indices) > 1 else first, stage)
+            self.progress.group([read[index][0] for index in indices], stage)
 
         executor = create_executor(settings.executor, self.briefer, settings.batch_articles)
         pending = work()
@@ -278,6 +278,8 @@ class Run:
                     defer_failures=settings.sendmail is not None,
                 )
                 from_feeds, bad = self.feeds.read(inputs)
+                if settings.feeds:  # the closing line says what the feeds held that was briefed before
+                    self.report.feeds_read, self.report.already_briefed = self.feeds.feeds_read, self.feeds.already_briefed
                 inputs = [*inputs, *from_feeds]
                 self.progress.start(len(inputs) + len(bad))
                 for error in bad:
@@ -303,6 +305,7 @@ class Run:
         if settings.sendmail is None and together and (collected or status.failures):
             as_digest = settings.digest or len(collected) != 1 or bool(status.failures)
             self._print(stdout, _render(settings, collected, as_digest, status if as_digest else None))
+        self.progress.finish(stdout)  # the closing line (the CLI's) comes after what stdout's reader shows
         return self.report
 
     def _print(self, stdout: BinaryIO, data: bytes) -> None:
@@ -349,7 +352,7 @@ class Run:
         if not briefs and not status.failures and not settings.send_empty:
             log.log(NOTICE, "nothing new and nothing failed: no mail sent")
             return
-        sendmail(_render(settings, briefs, True, status), settings.sendmail or DEFAULT_SENDMAIL)
+        sendmail(_render(settings, briefs, True, status), settings.sendmail or DEFAULT_SENDMAIL, keep=folder.sent)
         if self.feeds is not None:
             for item in self._unmarked:
                 self.feeds.mark(item)
