@@ -86,9 +86,12 @@ def briefer() -> Briefer:
 
 
 @pytest.fixture(autouse=True)
-def restored_logging():
+def restored_logging(caplog):
     """The root logger as it was before the test: every in-process CLI run (`setup_logging`) and Ray's
     start set its level and handlers, and a test's log capture must not depend on which test ran before."""
+    # pytest keeps one capture handler for the session: a level an earlier test left on it (the Ray tests
+    # leave ERROR) would hide this test's warnings from `caplog`.
+    caplog.handler.setLevel(logging.NOTSET)
     root = logging.getLogger()
     level, handlers = root.level, [handler for handler in root.handlers if not _pytest_handler(handler)]
     yield
