@@ -106,6 +106,16 @@ def test_items_between_blank_lines_are_list_items_too():
     assert [kind for kind, _, _ in blocks(text)] == ["paragraph", "list_item", "list_item", "paragraph"]
 
 
+def test_an_empty_item_is_left_out_and_the_list_goes_on():
+    text = "Dit zijn de punten:\n- eerste punt\n- \n-\n* derde punt\n\nKlaar."
+    assert blocks(text) == [
+        ("paragraph", "Dit zijn de punten:", None),
+        ("list_item", "eerste punt", "-"),
+        ("list_item", "derde punt", "*"),
+        ("paragraph", "Klaar.", None),
+    ]
+
+
 def test_a_dash_in_mid_sentence_at_a_line_start_is_no_list_item():
     text = "Het plan is\n– zo te zien – duur en\n- volgens de raad - te laat."
     assert blocks(text) == [("paragraph", "Het plan is – zo te zien – duur en - volgens de raad - te laat.", None)]
@@ -140,8 +150,9 @@ def test_a_first_line_that_does_not_read_as_a_headline_stays_a_paragraph(lead):
     assert found[0][0] == "paragraph"
 
 
-def test_a_first_line_followed_by_lower_case_is_not_a_title():
+def test_a_first_line_that_continues_is_not_a_title():
     assert blocks(f"Volgens de brandweer\n\nwas het vuur snel onder controle.\n\n{MAYOR}")[0][0] == "paragraph"
+    assert blocks(f"WONINGBOUW: KABINET TREKT GELD UIT, GEMEENTEN BOOS -\n\n{BRAND}")[0][0] == "paragraph"
 
 
 def test_the_sample_is_read_as_before():

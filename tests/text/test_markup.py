@@ -23,7 +23,9 @@ def test_references_are_decoded_as_often_as_the_escape_is_evident(escaped, plain
     assert unescape_entities(escaped) == plain
 
 
-@pytest.mark.parametrize("text", ["R&D en AT&T", "Van Dijk & Zn.", "&foo; en &bar", "A&B;C", "5 & 6"])
+@pytest.mark.parametrize(
+    "text", ["R&D en AT&T", "Van Dijk & Zn.", "&foo; en &bar", "A&B;C", "5 & 6", "&#0; &#xD800; &#x110000; &#1114112;"]
+)
 def test_an_ampersand_that_is_no_reference_stays(text):
     assert unescape_entities(text) == text
     assert strip_markup(text) == (text, "text")
@@ -42,3 +44,8 @@ def test_html_whose_text_is_escaped_once_more_loses_every_tag():
 def test_html_lists_keep_their_items_and_numbers():
     html = "<p>De eisen:</p><ol start='3'><li>meer loon</li><li>minder uren</li></ol><ul><li>pensioen</li></ul>"
     assert strip_markup(html)[0] == "De eisen:\n\n3. meer loon\n4. minder uren\n\n- pensioen"
+
+
+def test_tags_escaped_inside_a_plain_article_lose_their_tags_and_keep_the_layout():
+    text = "Tom &amp; Jerry winnen\n\nOntsnapt &lt;p&gt;paragraaf&lt;/p&gt; en &lt;b&gt;vet&lt;/b&gt; klaar.\n\nTweede alinea."
+    assert strip_markup(text) == ("Tom & Jerry winnen\n\nOntsnapt paragraaf en vet klaar.\n\nTweede alinea.", "text")

@@ -62,10 +62,10 @@ def parse_article(text: str, path: Path, *, encoding: str = "utf-8", language: s
     # A lone block that looks like a heading is still the article's text, not a heading.
     if len(blocks) == 1 and blocks[0].kind is BlockKind.SUBHEADING:
         blocks[0] = Block(BlockKind.PARAGRAPH, blocks[0].text)
-    elif len(blocks) > 1 and blocks[0].kind is BlockKind.SUBHEADING and blocks[1].text[:1].islower():
-        blocks[0] = Block(BlockKind.PARAGRAPH, blocks[0].text)  # `Volgens de brandweer` ⏎⏎ `was het …`
     elif len(blocks) > 1 and blocks[0].kind is BlockKind.SUBHEADING:
-        blocks[0] = Block(BlockKind.TITLE, blocks[0].text)
+        # `Volgens de brandweer` ⏎⏎ `was het …` and `… GEMEENTEN BOOS -` continue into what follows.
+        continues = blocks[1].text[:1].islower() or blocks[0].text.endswith(_CONTINUES)
+        blocks[0] = Block(BlockKind.PARAGRAPH if continues else BlockKind.TITLE, blocks[0].text)
     elif blocks and blocks[0].kind is BlockKind.PARAGRAPH and found[0][1] == 1 and _is_headline(blocks[0].text, blocks[1:]):
         blocks[0] = Block(BlockKind.TITLE, blocks[0].text)
     return Article(

@@ -38,7 +38,9 @@ WRAP_EVIDENCE = 0.3
 _FINAL_PUNCTUATION = tuple(".!?:;…,\"'”’»)]")
 _CLOSERS = "’”»\"')]"
 # A list item's marker, then at least one space and the item's text.
-_ITEM = re.compile(r"^(?P<marker>[•·▪◦‣●○■□►✓✔*+\-–—]|\d{1,3}[.)]|[a-zA-Z]\))[ ]+(?P<text>\S.*)$")
+_MARKER = r"(?P<marker>[•·▪◦‣●○■□►✓✔*+\-–—]|\d{1,3}[.)]|[a-zA-Z]\))"
+_ITEM = re.compile(_MARKER + r"[ ]+(?P<text>\S.*)$")
+_EMPTY_ITEM = re.compile(_MARKER + r"$")  # a marker without text (`- `): an empty item, left out
 # A hyphen that joins a compound across a line end, unless the next word coordinates (Noord- en Zuid-).
 _COMPOUND_BREAK = re.compile(r"\w-$")
 _COORDINATOR = re.compile(r"^(?:en|of|tot|noch|and|or)\b")
@@ -109,11 +111,11 @@ def _wrap_width(lines: list[Line], width: int) -> int | None:
 
 def _join(parts: list[str]) -> str:
     """Wrapped lines as one line: one space between them, none after a compound's hyphen."""
-    text = parts[0]
-    for part in parts[1:]:
-        glue = "" if _COMPOUND_BREAK.search(text) and not _COORDINATOR.match(part) else " "
-        text += glue + part
-    return text
+    pieces = [parts[0]]
+    for before, part in zip(parts, parts[1:]):
+        pieces.append("" if _COMPOUND_BREAK.search(before[-2:]) and part[:1].isalpha() and not _COORDINATOR.match(part) else " ")
+        pieces.append(part)
+    return "".join(pieces)
 
 
 def chunk_blocks(chunk: str) -> list[tuple[Block, int]]:
@@ -128,6 +130,8 @@ def chunk_blocks(chunk: str) -> list[tuple[Block, int]]:
     runs: list[tuple[list[Line], str | None]] = []  # the lines of each block, and a list item's marker
     for line in lines:
         previous = runs[-1][0][-1] if runs else None
+        if _EMPTY_ITEM.match(line.text) and (previous is None or runs[-1][1] is not None or not _ends_open(previous.text)):
+            continue  # an empty item between items (or after an intro) neither ends the list nor is text
         match = line.item
         if match and (previous is None or not _ends_open(previous.text) or runs[-1][1] is not None):
             runs.append(([Line(match.group("text"), line.indent)], match.group("marker")))

@@ -21,6 +21,7 @@ _HTML_TAG = re.compile(
     r"|strong|em|b|i|u|table|tr|td|th|title|meta|link|script|style|blockquote|figure|figcaption|img|time)\b[^<>]*>",
     re.IGNORECASE,
 )
+_FIRST_TAG = re.compile(r"\s*<\s*(?:!doctype|[a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 _HTML_DOCUMENT = re.compile(r"^\s*<\s*(?:!doctype\s+html|html|body)\b", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z][a-zA-Z0-9]{1,9});")
 
@@ -151,8 +152,19 @@ def markdown_to_text(text: str) -> str:
 
 
 def _known(reference: str) -> bool:
-    """A numeric character reference, or a named one HTML5 defines (`&amp;`, not `&foo;`)."""
-    return reference[1] == "#" or reference[1:] in html5
+    """A named reference HTML5 defines (`&amp;`, not `&foo;`), or a numeric one of a character that
+    may stand in text: not NUL, not a surrogate, not past U+10FFFF (`&#0;`, `&#xD800;` stay as written
+    rather than become U+FFFD)."""
+    if reference[1] != "#":
+        return reference[1:] in html5
+    digits = reference[2:-1]
+    code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+    return 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+
+
+def _starts_with_markup(text: str) -> bool:
+    """Whether a text opens with a tag, as an escaped HTML export (`<p>Eerste …`) does."""
+    return bool(_FIRST_TAG.match(text))
 
 
 def unescape_entities(text: str, passes: int = 3) -> str:
@@ -183,7 +195,12 @@ def strip_markup(text: str) -> tuple[str, str]:
     for _ in range(3):
         if looks_like_html(text):
             text, markup = html_to_text(text), "html"
-        text = unescape_entities(text)
+        decoded = unescape_entities(text)
+        if markup == "text" and looks_like_html(decoded) and not _starts_with_markup(decoded):
+            # Tags escaped inside a plain article (`… &lt;b&gt;vet&lt;/b&gt; …`): their text stays
+            # where it is, in the article's own lines; only a text that *is* escaped HTML is read as HTML.
+            decoded = _HTML_TAG.sub("", decoded)
+        text = decoded
         if not looks_like_html(text):
             break
     if markup == "html":
