@@ -173,20 +173,19 @@ def _ordered(container) -> bool:
     return container.tag == "ol" or (container.tag == "list" and container.get("rend") == "ol")
 
 
-def tree_blocks(root) -> list[tuple[BlockKind, str, bool]]:
-    """(kind, text, is an item) for each block under `root`, in order: trafilatura's XML (head,
-    p, list/item, quote) and plain HTML (h1-h6, p, ul/li, blockquote, div) alike. Loose text directly
-    in a container becomes a paragraph. A list's items (<li>, <item>) are LIST_ITEM blocks, their
-    marker (`1.` in an ordered list, else `•`) after the text's tab (`meer loon\t1.`), which
-    `page_from_blocks` takes apart."""
-    blocks: list[tuple[BlockKind, str, bool]] = []
+def tree_blocks(root) -> list[tuple[Block, bool]]:
+    """(block, is an item) for each block under `root`, in order: trafilatura's XML (head, p,
+    list/item, quote) and plain HTML (h1-h6, p, ul/li, blockquote, div) alike. Loose text directly
+    in a container becomes a paragraph. A list's items (<li>, <item>) are LIST_ITEM blocks with their
+    marker (`1.` in an ordered list, else `•`); a definition list's dd/dt are items that stay paragraphs."""
+    blocks: list[tuple[Block, bool]] = []
     loose: list[str] = []
 
     def flush() -> None:
         text = _clean(" ".join(loose))
         loose.clear()
         if text:
-            blocks.append((BlockKind.PARAGRAPH, text, False))
+            blocks.append((Block(BlockKind.PARAGRAPH, text), False))
 
     def walk(container) -> None:
         if container.text and container.text.strip():
@@ -200,18 +199,18 @@ def tree_blocks(root) -> list[tuple[BlockKind, str, bool]]:
                 flush()
                 text = _text(child)
                 if text:
-                    blocks.append((BlockKind.SUBHEADING, text, False))
+                    blocks.append((Block(BlockKind.SUBHEADING, text), False))
             elif tag in _LIST_ITEM_TAGS and not _has_blocks(child):
                 flush()
                 number += 1
                 marker = f"{number}." if _ordered(container) else "•"
                 text = " ".join(_paragraphs(child))
                 if text:
-                    blocks.append((BlockKind.LIST_ITEM, f"{text}\t{marker}", True))
+                    blocks.append((Block(BlockKind.LIST_ITEM, text, marker), True))
             elif tag in _PARAGRAPH_TAGS | _CONTAINER_TAGS and not _has_blocks(child):
                 flush()
                 for text in _paragraphs(child):
-                    blocks.append((BlockKind.PARAGRAPH, text, tag in _ITEM_TAGS))
+                    blocks.append((Block(BlockKind.PARAGRAPH, text), tag in _ITEM_TAGS))
             elif _has_blocks(child):
                 flush()
                 walk(child)
@@ -226,43 +225,37 @@ def tree_blocks(root) -> list[tuple[BlockKind, str, bool]]:
     return blocks
 
 
-def _drop_pointers(blocks: list[tuple[BlockKind, str, bool]]) -> list[tuple[BlockKind, str, bool]]:
-    """Without "Lees ook: ..." paragraphs, and without a "Lees ook" heading and the list items under it."""
+def _drop_pointers(blocks: list[tuple[Block, bool]]) -> list[Block]:
+    """Without "Lees ook: ..." paragraphs, and without a "Lees ook" heading and the items under it."""
     kept = []
     in_pointer_list = False
-    for kind, text, item in blocks:
-        if kind is BlockKind.SUBHEADING:
-            in_pointer_list = bool(_POINTER.match(text))
+    for block, item in blocks:
+        if block.kind is BlockKind.SUBHEADING:
+            in_pointer_list = bool(_POINTER.match(block.text))
             if in_pointer_list:
                 continue
         elif in_pointer_list and item:
             continue
         else:
             in_pointer_list = False
-        if kind is BlockKind.PARAGRAPH and _POINTER.match(text):
+        if block.kind is BlockKind.PARAGRAPH and _POINTER.match(block.text):
             continue
-        kept.append((kind, text, item))
+        kept.append(block)
     return kept
 
 
 def page_from_blocks(
-    title: str | None, blocks: list[tuple[BlockKind, str, bool]], source: Source, name: object, encoding: str = "utf-8"
+    title: str | None, blocks: list[tuple[Block, bool]], source: Source, name: object, encoding: str = "utf-8"
 ) -> Page:
     """A `Page` from a title and the blocks found under it; InputError(name, NO_ARTICLE) without a paragraph."""
     found = _drop_pointers(blocks)
     title = _clean(title or "") or None
-    if title and found and found[0][0] is BlockKind.SUBHEADING and found[0][1].casefold() == title.casefold():
+    if title and found and found[0].kind is BlockKind.SUBHEADING and found[0].text.casefold() == title.casefold():
         found = found[1:]  # the page's <h1> repeated as the first heading
-    if not any(kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) for kind, _, _ in found):
+    if not any(block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) for block in found):
         raise InputError(name, NO_ARTICLE)
     result = [Block(BlockKind.TITLE, title)] if title else []
-    for kind, text, _ in found:
-        if kind is BlockKind.LIST_ITEM:
-            text, marker = text.rsplit("\t", 1)
-            result.append(Block(kind, text, marker))
-        else:
-            result.append(Block(kind, text))
-    return Page(blocks=tuple(result), source=source, encoding=encoding)
+    return Page(blocks=tuple(result + found), source=source, encoding=encoding)
 
 
 def extract_page(
@@ -311,7 +304,7 @@ def extract_page(
         published=document.date or None,
     )
     blocks = tree_blocks(document.body)
-    if not is_article_page(html, " ".join(text for _, text, _ in blocks)):  # not a front page's teasers
+    if not is_article_page(html, " ".join(block.text for block, _ in blocks)):  # not a front page's teasers
         raise InputError(name, NO_ARTICLE)
     return page_from_blocks(document.title, blocks, source, name, encoding)
 
