@@ -312,6 +312,13 @@ def _convert(folder: Path, spec: Any, quantization: str, cache: Path | None, lab
         ) from error
 
 
+def is_converted(folder: Path, spec: Any = None, device: str = "auto") -> bool:
+    """Whether the cache already holds a whole conversion of `folder` for `device` (as `prepare` and
+    `converted_model` would name it), so loading it converts nothing."""
+    quantization = default_quantization(resolve_ct2_device(device))
+    return is_complete(ct2_cache_dir() / conversion_key(Path(folder), spec, quantization))
+
+
 def prepare(folder: Path, spec: Any = None, device: str = "auto") -> Path:
     """Convert a model ahead of time (`brief --download-models`), so briefing runs only load it.
 

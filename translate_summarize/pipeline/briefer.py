@@ -293,16 +293,9 @@ def _conversion_pending(folder: Path, spec: ModelSpec, device: str) -> bool:
     """Whether CTranslate2 has yet to convert the model in `folder` (it converts on first load);
     False when that cannot be told, as this only decides what the progress bar says."""
     try:
-        from ..engines.ct2_convert import (
-            conversion_key,
-            ct2_cache_dir,
-            default_quantization,
-            is_complete,
-            resolve_ct2_device,
-        )
+        from ..engines.ct2_convert import is_converted
 
-        quantization = default_quantization(resolve_ct2_device(device))
-        return not is_complete(ct2_cache_dir() / conversion_key(Path(folder), spec, quantization))
+        return not is_converted(folder, spec, device)
     except Exception:
         return False
 
