@@ -71,8 +71,23 @@ def without_credentials(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class GivenSummary:
+    """A summary made for another article of the same story (`stories/`), taken instead of
+    summarizing an article that tells nothing the other does not: `source` names that article."""
+
+    source: str
+    english: str
+    dutch: str
+    cut: bool = False  # the summary was cut at the model's length limit (a check says so)
+
+
+@dataclass(frozen=True)
 class Article:
-    """A source article after reading: its metadata and its blocks, nothing translated yet."""
+    """A source article after reading: its metadata and its blocks, nothing translated yet.
+
+    `given_summary` is set by the run for a copy of a story whose summary is already made: the
+    briefer translates the article's text but takes that summary (and names its source).
+    """
 
     path: Path
     name: str
@@ -82,6 +97,7 @@ class Article:
     language: str = "nl"
     sha256: str = ""
     source: Source | None = None  # where a web page or feed entry came from; None for a plain file
+    given_summary: GivenSummary | None = None
 
     @property
     def text(self) -> str:
@@ -138,9 +154,41 @@ class StageStats:
     cached: int = 0
 
 
+@dataclass(frozen=True)
+class EarlierVersion:
+    """An article an earlier run briefed that this one repeats: another outlet's copy, or an older
+    version of it. `changes` says what changed in paragraphs (`1 paragraph added`, `same text`)."""
+
+    headline: str
+    seen: str  # YYYY-MM-DD, the day of the run that last had it
+    changes: str
+    updated: bool  # the text changed: this article is an update of that story
+    outlet: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """The story a brief belongs to in its run (`stories/`), for the digests that show it once.
+
+    `lead`: the story's most complete article in the run, whose brief the digest shows; `added`:
+    indices in `Brief.blocks` of what this article tells that the lead does not; `earlier`: the
+    article of an earlier run it repeats, if any."""
+
+    id: str
+    lead: bool = True
+    added: tuple[int, ...] = ()
+    earlier: EarlierVersion | None = None
+
+
 @dataclass
 class Brief:
-    """Everything a renderer needs to write one bilingual brief."""
+    """Everything a renderer needs to write one bilingual brief.
+
+    `summary_of` names the article whose summary this brief shares (one story, `stories/`), None
+    when the summary was made for this article. `story` is the run's grouping, set by the run for
+    its digest and not stored with the brief.
+    """
 
     article: Article
     headline: str
@@ -152,6 +200,8 @@ class Brief:
     checks: tuple[Check, ...] = ()
     stats: dict[str, StageStats] = field(default_factory=dict)
     key: str = ""
+    summary_of: str | None = None
+    story: StoryLink | None = None
 
     @property
     def warnings(self) -> tuple[Check, ...]:

@@ -69,6 +69,8 @@ class Settings:
     format: str | None = None  # None: markdown; --sendmail always writes email (`output_format`)
     digest: bool = False
     new_only: bool = False
+    group: bool = True  # copies of one story grouped, briefed once, shown once (`stories/`)
+    story_days: int = 3  # days a briefed story is remembered for tomorrow's copies and updates
     sendmail: bool = False
     sendmail_command: str = DEFAULT_SENDMAIL
     send_empty: bool = False
@@ -194,6 +196,8 @@ class Settings:
             force=self.force,
             wait=self.wait,
             new_only=self.new_only,
+            group=self.group,
+            story_days=self.story_days,
             batch_articles=self.batch_articles,
             manifest=self.manifest,
             sendmail=self.sendmail_command if self.sendmail else None,
@@ -362,6 +366,8 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
             raise ConfigError(f"{field.name} must be a finite number, not {value}")
     if settings.batch_articles < 1:
         raise ConfigError(f"batch_articles must be 1 or more, not {settings.batch_articles}")
+    if settings.story_days < 0:
+        raise ConfigError(f"story_days must be 0 (this run only) or more, not {settings.story_days}")
     if settings.ray_actors < 1:
         raise ConfigError(f"ray_actors must be 1 or more, not {settings.ray_actors}")
     for name in ("ray_cpus_per_actor", "ray_gpus_per_actor"):

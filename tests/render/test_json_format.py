@@ -19,7 +19,7 @@ from translate_summarize.render.json_format import (
 
 from ..briefs import brief_strategy, make_brief, nasty_brief
 
-TOP_KEYS = ["schema_version", "article", "headline", "summary", "blocks", "models", "stats", "checks", "created", "key"]
+TOP_KEYS = ["schema_version", "article", "headline", "summary", "summary_of", "blocks", "models", "stats", "checks", "created", "key"]
 
 
 def test_round_trip_is_exact():
@@ -60,7 +60,7 @@ def test_key_order_is_stable():
 
 def test_values():
     data = brief_to_dict(make_brief())
-    assert data["schema_version"] == SCHEMA_VERSION == 4
+    assert data["schema_version"] == SCHEMA_VERSION == 5
     assert data["article"]["path"] == "articles/tesla-china.txt"
     assert data["blocks"][1] == {
         "kind": "subheading",
@@ -112,10 +112,10 @@ def test_digest():
     briefs = [make_brief(headline=f"H{n}") for n in range(3)]
     text = render_json_digest(briefs)
     data = json.loads(text)
-    assert list(data) == ["schema_version", "briefs"] and data["schema_version"] == SCHEMA_VERSION
+    assert list(data) == ["schema_version", "stories", "briefs"] and data["schema_version"] == SCHEMA_VERSION
     assert [brief_from_dict(item) for item in data["briefs"]] == briefs
     assert text.endswith("\n")
-    assert json.loads(render_json_digest([])) == {"schema_version": SCHEMA_VERSION, "briefs": []}
+    assert json.loads(render_json_digest([])) == {"schema_version": SCHEMA_VERSION, "stories": [], "briefs": []}
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..data import Article, Block, BlockKind, Source
+from ..data import Article, Block, BlockKind, GivenSummary, Source
 from ..errors import BriefError, ConfigError, InputError
 from . import ExecutorOptions, OnStage, Result, Work, register_executor
 
@@ -51,8 +51,9 @@ def article_to_json(article: Article) -> str:
     data = {field.name: getattr(article, field.name) for field in fields(Article)}
     data["path"] = str(article.path)
     data["blocks"] = [[block.kind.value, block.text, block.marker] for block in article.blocks]
-    if article.source is not None:
-        data["source"] = asdict(article.source)
+    for name in ("source", "given_summary"):
+        if getattr(article, name) is not None:
+            data[name] = asdict(getattr(article, name))
     return json.dumps(data)
 
 
@@ -62,6 +63,8 @@ def article_from_json(text: str) -> Article:
     data["blocks"] = tuple(Block(BlockKind(kind), block, marker) for kind, block, marker in data["blocks"])
     if data.get("source") is not None:
         data["source"] = Source(**data["source"])
+    if data.get("given_summary") is not None:
+        data["given_summary"] = GivenSummary(**data["given_summary"])
     return Article(**data)
 
 

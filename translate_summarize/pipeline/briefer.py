@@ -39,7 +39,7 @@ from ..text.reader import DEFAULT_MAX_BYTES, SourceText, input_name
 from ..text.sentences import split_sentences
 from .keys import cache_key
 from .memory import TranslationMemory
-from .summarize import Summarizer
+from .summarize import Summarizer, Summary
 from .translate import TranslationOptions, Translator
 
 log = logging.getLogger(__name__)
@@ -190,15 +190,23 @@ class Briefer:
         aligned = [_align(article, blocks, targets) for article, blocks, targets in zip(articles, per_block, translations)]
 
         # Headings reach the summarizer not at all: glued to the next sentence they would read as its start.
-        bodies = [[*summary_input(blocks)] or list(targets) for blocks, targets in zip(aligned, translations)]
-        on_stage("summarizing")
-        with _stage(shared, "summarize", self.summarizer.stats):
-            summaries = self.summarizer.summaries(bodies)
-        on_stage("back-translating")
-        summary_sentences = [split_sentences(summary.text, ENGLISH) for summary in summaries]
-        with _stage(shared, "back_translate", self.back_translator.stats):
-            back = iter(self.back_translator.translate([sentence for group in summary_sentences for sentence in group]))
-        summaries_nl = [" ".join(next(back) for _ in group) for group in summary_sentences]
+        # An article with a given summary (a copy of a story already summarized) is not summarized again.
+        own = [i for i, article in enumerate(articles) if article.given_summary is None]
+        bodies = [[*summary_input(aligned[i])] or list(translations[i]) for i in own]
+        given = [article.given_summary for article in articles]
+        summaries = [Summary(one.english, one.cut) if one else Summary("") for one in given]
+        summaries_nl = [one.dutch if one else "" for one in given]
+        if own:
+            on_stage("summarizing")
+            with _stage(shared, "summarize", self.summarizer.stats):
+                for i, summary in zip(own, self.summarizer.summaries(bodies)):
+                    summaries[i] = summary
+            on_stage("back-translating")
+            summary_sentences = [split_sentences(summaries[i].text, ENGLISH) for i in own]
+            with _stage(shared, "back_translate", self.back_translator.stats):
+                back = iter(self.back_translator.translate([sentence for group in summary_sentences for sentence in group]))
+            for i, group in zip(own, summary_sentences):
+                summaries_nl[i] = " ".join(next(back) for _ in group)
 
         on_stage("checking")
         briefs = []
@@ -206,10 +214,15 @@ class Briefer:
             blocks, summary = aligned[i], summaries[i]
             title = next((block.target for block in blocks if block.kind is BlockKind.TITLE), "")
             for name, total in shared.items():
-                if name != "translate" or i in foreign:
-                    stats[i][name] = _share(total, len(foreign) if name == "translate" else len(articles))
+                if name == "translate" and i in foreign:
+                    stats[i][name] = _share(total, len(foreign))
+                elif name != "translate" and i in own:
+                    stats[i][name] = _share(total, len(own))
             if i not in foreign:
                 stats[i]["translate"] = StageStats(items=len(flat[i]))
+            if article.given_summary is not None:  # the summary was made once, for its source
+                stats[i]["summarize"] = StageStats(cached=1)
+                stats[i]["back_translate"] = StageStats(cached=1)
             brief = Brief(
                 article=article,
                 headline=headline_from(summary.text, blocks[0].target if blocks else article.name, title),
@@ -219,14 +232,16 @@ class Briefer:
                 models=self.model_info,
                 created=now_iso(),
                 stats=stats[i],
+                summary_of=article.given_summary.source if article.given_summary else None,
             )
-            flagged = dict(self.back_translator.flagged)
+            back_translator = self.__dict__.get("back_translator")  # not loaded for copies' briefs alone
+            flagged = dict(back_translator.flagged) if back_translator is not None else {}
             if article.language != ENGLISH:
                 flagged.update(self.translator.flagged)
             with _stage(stats[i], "check"):
                 repaired = self.translator.repaired if article.language != ENGLISH else {}
                 brief.checks = check_brief(brief, flagged=flagged, summary_cut=summary.cut, repaired=repaired)
-            brief.stats = {name: stats[i][name] for name in ("split", "translate", "summarize", "back_translate", "check")}
+            brief.stats = {name: stats[i].get(name, StageStats()) for name in ("split", "translate", "summarize", "back_translate", "check")}
             briefs.append(brief)
         return briefs
 

@@ -33,9 +33,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formatdate, make_msgid
 
 from ..data import Brief, RunStatus
+from .fields import digest_title
 from .html import render_html
 from .inbox import HTML_BUDGET, plan_digest
 from .mime import POLICY, SENDMAIL_POLICY, set_body, transfer_encoding
+from .stories import story_entries
 from .text import render_text
 
 SUBJECT_MAX = 200
@@ -114,15 +116,16 @@ def _as_list(briefs: Brief | Sequence[Brief]) -> list[Brief]:
 def default_subject(
     briefs: Brief | Sequence[Brief], date: datetime | None = None, status: RunStatus | None = None
 ) -> str:
-    """ "Brief: <headline>" for one brief alone, else "Briefs: N articles (YYYY-MM-DD)", with
-    ", K failed" when the run's `status` names failures, or "Briefs: no new articles (...)"."""
+    """ "Brief: <headline>" for one brief alone, else "Briefs: N articles (YYYY-MM-DD)" (or "Briefs:
+    12 stories from 20 articles (...)" where copies of one story were grouped, `render.stories`),
+    with ", K failed" when the run's `status` names failures, or "Briefs: no new articles (...)"."""
     items = _as_list(briefs)
     failed = len(status.failures) if status else 0
     if len(items) == 1 and not failed:
         return clean_header(f"Brief: {items[0].headline}")
     day = (date or datetime.now().astimezone()).date().isoformat()
-    count = f"{len(items)} article{'s' if len(items) != 1 else ''}" if items else "no new articles"
-    return f"Briefs: {count} ({day})" + (f", {failed} failed" if failed else "")
+    title = digest_title(items, status, len(story_entries(items)))
+    return f"{title} ({day})" + (f", {failed} failed" if failed else "")
 
 
 def build_message(

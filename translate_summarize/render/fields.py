@@ -122,7 +122,7 @@ def full_text_blocks(brief: Brief) -> tuple[AlignedBlock, ...]:
 def meta_fields(brief: Brief) -> list[tuple[str, str]]:
     """(label, value) of what a brief says about its article, in order: Source (outlet or file name;
     renderers add `source_link`), Author, Date, the Dutch title (and the English one where the
-    headline shortened it), Briefed."""
+    headline shortened it), Summary from (the article whose summary it shares), Briefed."""
     source = brief.article.source
     fields = [("Source", source_name(brief))]
     if source is not None and source.author and source.author.strip():
@@ -133,6 +133,8 @@ def meta_fields(brief: Brief) -> list[tuple[str, str]]:
         fields.append(("Dutch title", one_line(title.source)))
         if one_line(title.target) != one_line(brief.headline):
             fields.append(("English title", one_line(title.target)))
+    if brief.summary_of:  # one story: the summary was made once, for the story's lead
+        fields.append(("Summary from", one_line(brief.summary_of)))
     fields.append(("Briefed", one_line(brief.created)))
     return [(label, value) for label, value in fields if value]
 
@@ -170,12 +172,17 @@ def has_checks(briefs: Sequence[Brief]) -> bool:
     return any(brief.checks for brief in briefs)
 
 
-def digest_title(briefs: Sequence[Brief], status: RunStatus | None = None) -> str:
-    """`Briefs: 3 articles`, or `Briefs: no new articles` for a run that only failed or found nothing new."""
+def digest_title(briefs: Sequence[Brief], status: RunStatus | None = None, stories: int | None = None) -> str:
+    """`Briefs: 3 articles`, `Briefs: 12 stories from 20 articles` when `stories` (the digest's
+    entries, `render.stories`) are fewer than the briefs, or `Briefs: no new articles` for a run
+    that only failed or found nothing new."""
     count = len(briefs)
     if not count and status is not None:
         return "Briefs: no new articles"
-    return f"Briefs: {count} article{'s' if count != 1 else ''}"
+    articles = f"{count} article{'s' if count != 1 else ''}"
+    if stories is not None and stories < count:
+        return f"Briefs: {stories} stor{'y' if stories == 1 else 'ies'} from {articles}"
+    return f"Briefs: {articles}"
 
 
 def status_heading(status: RunStatus) -> str:

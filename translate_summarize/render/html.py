@@ -14,7 +14,8 @@ never evaluates data, so `{{ ... }}` in an article is printed as is.
 A digest (`render_html_digest`) is built for the inbox: the run's status line and its failures (set
 apart from any check warning), a numbered list of every headline with its source, linked to its
 entry, what the checks mean, then every article's headline, source, date, summaries and checks in
-words, and only then the full texts; an article named in `attached` gets a line saying its full
+words, and only then the full texts. A story told by several articles is one entry (`render.stories`):
+its lead's brief, and "Also in" with each other outlet, headline, link and what it adds; an article named in `attached` gets a line saying its full
 text is attached instead (see `render/inbox.py`, which decides that within a byte budget).
 """
 
@@ -43,6 +44,7 @@ from .fields import (
     status_heading,
 )
 from .html_template import CLASS_CSS, CSS, TEMPLATE
+from .stories import story_entries
 
 
 def _list_item(marker: str | None) -> tuple[str, Markup]:
@@ -107,13 +109,16 @@ def render_html_digest(
     attached: Mapping[int, str] | None = None,
 ) -> str:
     """One HTML5 page for a run, in inbox order: the status line and each failed input (with
-    `status`), the list of headlines, what the checks mean, every brief's headline, summaries and
-    checks, then the full texts, except those of the briefs whose index is in `attached` (index ->
+    `status`), the list of stories (headline, outlets), what the checks mean, every story's
+    headline, summaries, checks and other articles (`render.stories`), then the full texts, except
+    those of the stories whose entry index is in `attached` (index in `story_entries(briefs)` ->
     attachment file name), which say so instead. Returns the page as text (str)."""
     attached = dict(attached or {})
-    full = [(n, brief) for n, brief in enumerate(briefs, 1) if n - 1 not in attached]
-    rows = list(dict.fromkeys(model for brief in briefs for model in brief.models))
-    title = digest_title(briefs, status)
+    entries = story_entries(briefs)
+    shown = [entry.brief for entry in entries]
+    full = [(n, brief) for n, brief in enumerate(shown, 1) if n - 1 not in attached]
+    rows = list(dict.fromkeys(model for brief in shown for model in brief.models))
+    title = digest_title(briefs, status, len(entries))
     legend = CHECKS_LEGEND if has_checks(briefs) else ""
-    context = {"status": status, "attached": attached, "full": full, "model_rows": rows, "legend": legend}
-    return _page(briefs, title, digest=True, **context)
+    context = {"status": status, "attached": attached, "full": full, "model_rows": rows, "legend": legend, "entries": entries}
+    return _page(shown, title, digest=True, **context)

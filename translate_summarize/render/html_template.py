@@ -49,6 +49,10 @@ font:bold 11px/17px {SANS};color:#fff;background:#6b6b6b;vertical-align:1px}}
 .ok{{color:#2e6b2e}}
 .warns{{font:14px/1.4 {SANS};margin:0 0 8px;padding-left:20px}}
 .note{{font:14px {SANS};margin:4px 0 0}}
+p.also{{font:bold 14px/1.4 {SANS};margin:8px 0 2px}}
+ul.also{{font:14px/1.4 {SANS};margin:0;padding-left:20px}}
+.adds{{color:#444}}
+.upd{{font:14px/1.4 {SANS};color:#5a3d8a;margin:6px 0 0}}
 .ft{{width:100%;border-collapse:collapse;table-layout:fixed;overflow-wrap:anywhere}}
 .ft th{{font:13px {SANS};color:#6b6b6b;text-align:left;width:50%;padding:0 0 4px 14px}}
 .ft th+th{{padding:0 14px 4px 0}}
@@ -77,7 +81,8 @@ body,.page{{background:#161616!important;color:#e6e6e6!important}}
 .status{{background:#1d2a1d!important;border-left-color:#6fbf73!important}}
 .failed{{background:#3b1715!important;border-left-color:#ff8a80!important}}
 .fails{{color:#ffb4ab!important}}
-.meta,.legend,.ft th{{color:#a8a8a8!important}}
+.meta,.legend,.ft th,.adds{{color:#a8a8a8!important}}
+.upd{{color:#c3a6f0!important}}
 .ft td+td{{color:#c8c8c8!important;border-color:#333!important}}
 .warn,.warns{{color:#f2b45c!important}}
 .ok{{color:#81c784!important}}
@@ -135,6 +140,18 @@ TEMPLATE = """\
 {% endfor -%}
 </table>
 {% endmacro -%}
+{%- macro story(entry) -%}
+{% if entry.earlier %}<p class="upd">{{ entry.earlier }}</p>
+{% endif -%}
+{% if entry.also -%}
+<p class="also">Also in:</p>
+<ul class="also">
+{% for item in entry.also %}<li><b>{{ item.outlet }}</b>: {% if item.link %}<a href="{{ item.link }}">{{ item.headline }}</a>{% else %}{{ item.headline }}{% endif %}\
+{% if item.note %} <span class="upd">({{ item.note }})</span>{% endif %}\
+{% for text in item.added %}<br><span class="adds" lang="en">+ {{ text }}</span>{% endfor %}</li>
+{% endfor %}</ul>
+{% endif -%}
+{% endmacro -%}
 {%- macro models(rows) -%}
 <h3>Models</h3>
 <table class="models">
@@ -182,7 +199,7 @@ TEMPLATE = """\
 {% endif -%}
 {% if briefs -%}
 <ol class="toc">
-{% for b in briefs %}<li><a href="#brief-{{ loop.index }}">{{ b.headline }}</a> &middot; {{ source_name(b) }}</li>
+{% for b in briefs %}<li><a href="#brief-{{ loop.index }}">{{ b.headline }}</a> &middot; {{ entries[loop.index0].outlets | join(", ") }}</li>
 {% endfor %}</ol>
 {% endif -%}
 {% if legend %}<p class="legend">{{ legend }}</p>
@@ -193,6 +210,7 @@ TEMPLATE = """\
 {% if source_link(b) %}<br><a href="{{ source_link(b) }}">{{ source_link(b) }}</a>{% endif %}</p>
 {{ summaries(b) -}}
 {{ check_summary(b) -}}
+{{ story(entries[loop.index0]) -}}
 {% if loop.index0 in attached -%}
 <p class="note">Full text: attached as {{ attached[loop.index0] }}</p>
 {% else -%}

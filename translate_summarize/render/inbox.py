@@ -28,6 +28,7 @@ from ..common.files import safe_stem
 from ..data import Brief, RunStatus
 from .html import render_html, render_html_digest
 from .mime import POLICY, set_body
+from .stories import story_entries
 from .text import render_text_digest
 
 log = logging.getLogger(__name__)
@@ -74,26 +75,28 @@ def attachment_names(briefs: Sequence[Brief]) -> list[str]:
 
 
 def plan_digest(briefs: Sequence[Brief], status: RunStatus | None = None, budget: int = HTML_BUDGET) -> DigestPlan:
-    """Bodies for one digest mail of `briefs`: HTML with full texts in article order while the
-    encoded HTML part stays within `budget` bytes (an article whose full text would pass it is
-    attached; a later, shorter one may still fit), and text with every full text. If even the
-    summaries pass the budget, every full text is attached and a warning says the mail will be clipped."""
+    """Bodies for one digest mail of `briefs`: HTML with the full text of each story's shown brief
+    (`render.stories`), in order, while the encoded HTML part stays within `budget` bytes (a story
+    whose full text would pass it is attached; a later, shorter one may still fit), and text with
+    every story's full text. If even the summaries pass the budget, every full text is attached and
+    a warning says the mail will be clipped."""
     briefs = list(briefs)
-    names = attachment_names(briefs)
+    shown = [entry.brief for entry in story_entries(briefs)]
+    names = attachment_names(shown)
     attached = dict(enumerate(names))
     html = render_html_digest(briefs, status, attached)
     size = encoded_size(html)
     if size > budget:
         log.warning("the digest's summaries alone are %d bytes of HTML, over the %d-byte budget: Gmail will clip it", size, budget)
     else:
-        for index in range(len(briefs)):
+        for index in range(len(shown)):
             trial = {i: name for i, name in attached.items() if i != index}
             trial_html = render_html_digest(briefs, status, trial)
             trial_size = encoded_size(trial_html)
             if trial_size <= budget:
                 attached, html, size = trial, trial_html, trial_size
     text = render_text_digest(briefs, status)
-    attachments = {name: render_html(briefs[index]) for index, name in attached.items()}
+    attachments = {name: render_html(shown[index]) for index, name in attached.items()}
     if attachments:
-        log.info("digest: %d of %d full texts attached to keep the HTML part at %d bytes", len(attachments), len(briefs), size)
+        log.info("digest: %d of %d full texts attached to keep the HTML part at %d bytes", len(attachments), len(shown), size)
     return DigestPlan(html=html, text=text, html_bytes=size, attachments=attachments)

@@ -27,8 +27,9 @@ from ..data import (
     Source,
     StageStats,
 )
+from .stories import story_entries
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -49,6 +50,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         },
         "headline": brief.headline,
         "summary": {"en": brief.summary_en, "nl": brief.summary_nl},
+        "summary_of": brief.summary_of,
         "blocks": [
             {
                 "kind": block.kind.value,
@@ -96,14 +98,55 @@ def render_json(brief: Brief) -> str:
 
 
 def render_json_digest(briefs: Sequence[Brief], status: RunStatus | None = None) -> str:
-    """All briefs of a run in one JSON document: {"schema_version": 2, "briefs": [...]}, with
-    "run": {"briefed", "unchanged", "failed": [{"input", "reason"}]} first when `status` is given."""
+    """All briefs of a run in one JSON document: {"schema_version": 5, "stories": [...], "briefs": [...]},
+    with "run": {"briefed", "unchanged", "failed": [{"input", "reason"}]} first when `status` is given.
+    `stories` has one object per story (`render.stories`): its id, its lead's `article.name` and
+    each member's name, in the order of `briefs` (docs/json-schema.md)."""
     document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     if status is not None:
         failed = [{"input": failure.input, "reason": failure.reason} for failure in status.failures]
         document["run"] = {"briefed": status.briefed, "unchanged": status.unchanged, "failed": failed}
+    document["stories"] = stories_to_list(briefs)
     document["briefs"] = [brief_to_dict(brief) for brief in briefs]
     return _dumps(document)
+
+
+def _member(brief: Brief, lead: Brief) -> dict[str, Any]:
+    link = brief.story
+    earlier = link.earlier if link is not None else None
+    return {
+        "name": brief.article.name,
+        "lead": brief is lead,
+        "adds": [brief.blocks[i].target for i in (link.added if link else ()) if 0 <= i < len(brief.blocks)],
+        "earlier": None
+        if earlier is None
+        else {
+            "headline": earlier.headline,
+            "outlet": earlier.outlet,
+            "url": earlier.url,
+            "seen": earlier.seen,
+            "updated": earlier.updated,
+            "changes": earlier.changes,
+        },
+    }
+
+
+def stories_to_list(briefs: Sequence[Brief]) -> list[dict[str, Any]]:
+    """The digest's `stories`: per story its `id` (null for a brief the run did not group), the
+    `lead`'s article name and its `members` (name, lead, adds: the English of what it tells that
+    the lead does not, earlier: the article of an earlier run it repeats, or null)."""
+    stories = []
+    for entry in story_entries(briefs):
+        lead = entry.brief
+        members = [brief for brief in briefs if brief is lead or (lead.story and brief.story and brief.story.id == lead.story.id)]
+        stories.append(
+            {
+                "id": lead.story.id if lead.story is not None else None,
+                "lead": lead.article.name,
+                "members": [_member(brief, lead) for brief in members],
+            }
+        )
+    return stories
 
 
 # --- reading back -------------------------------------------------------------------------
@@ -222,4 +265,5 @@ def brief_from_dict(data: Mapping[str, Any]) -> Brief:
         checks=checks,
         stats=stats,
         key=_get(data, "key", str, ""),
+        summary_of=_get(data, "summary_of", (str, type(None)), ""),
     )

@@ -9,12 +9,14 @@ from .fields import (
     CHECKS_LEGEND,
     check_line,
     clean_text,
+    digest_title,
     full_text_blocks,
     list_marker,
     meta_fields,
     source_link,
     source_name,
 )
+from .stories import StoryEntry, story_entries
 
 # Escaping is minimal, so the Markdown still reads as plain text in a mailbox ("000_5456.txt", not
 # "000\\_5456.txt"): a character is escaped only where CommonMark (https://spec.commonmark.org/0.31.2/)
@@ -84,11 +86,25 @@ def _meta_lines(brief: Brief) -> list[str]:
     return lines
 
 
-def render_markdown(brief: Brief) -> str:
-    """One brief as Markdown (CommonMark with a GFM table), English before Dutch, ending in a newline."""
+def _story_lines(entry: StoryEntry) -> list[str]:
+    """A story's other articles (`## Also in`): outlet, linked headline, what each adds or changed."""
+    lines = [f"*{field(entry.earlier)}*", ""] if entry.earlier else []
+    if entry.also:
+        lines += ["## Also in", ""]
+    for item in entry.also:
+        title = f"[{field(item.headline, line_start=False)}]({_link(item.link)})" if item.link else field(item.headline, line_start=False)
+        lines.append(f"- {field(item.outlet, line_start=False)}: {title}" + (f" ({field(item.note, line_start=False)})" if item.note else ""))
+        lines += [f"  - adds: {field(text, line_start=False)}" for text in item.added]
+    return [*lines, ""] if entry.also else lines
+
+
+def render_markdown(brief: Brief, entry: StoryEntry | None = None) -> str:
+    """One brief as Markdown (CommonMark with a GFM table), English before Dutch, ending in a newline;
+    with `entry` (a digest's story), its other articles after the summaries."""
     lines = [f"# {_heading(brief.headline)}", "", *_meta_lines(brief), ""]
     lines += ["## Summary (English)", "", field(brief.summary_en) or "_(no summary)_", ""]
     lines += ["## Samenvatting (Nederlands)", "", field(brief.summary_nl) or "_(geen samenvatting)_", ""]
+    lines += _story_lines(entry) if entry is not None else []
     if brief.checks:
         said = check_line(brief)
         lines += ["## Checks", "", field(said[:1].upper() + said[1:] + "."), ""]
@@ -115,7 +131,8 @@ def render_markdown(brief: Brief) -> str:
 
 def render_markdown_digest(briefs: list[Brief], status: RunStatus | None = None) -> str:
     """One document for the run: the status line and failures (with `status`), a contents list
-    (headline and source), what the checks mean, then each brief."""
+    (one line per story: headline and outlets), what the checks mean, then each story's brief with
+    its other articles (`render.stories`)."""
     lines = ["# Briefs", ""]
     if status is not None:
         lines += [f"**{status.line}**", ""]
@@ -124,9 +141,14 @@ def render_markdown_digest(briefs: list[Brief], status: RunStatus | None = None)
             for failure in status.failures
         ]
         lines += [""] if status.failures else []
-    lines += [f"{n}. {field(b.headline)} ({field(source_name(b), line_start=False)})" for n, b in enumerate(briefs, 1)]
+    entries = story_entries(briefs)
+    if len(entries) < len(briefs):
+        lines += [f"**{digest_title(briefs, status, len(entries)).removeprefix('Briefs: ')}**", ""]
+    for n, entry in enumerate(entries, 1):
+        outlets = ", ".join(field(outlet, line_start=False) for outlet in entry.outlets)
+        lines.append(f"{n}. {field(entry.brief.headline)} ({outlets})")
     if any(brief.checks for brief in briefs):
         lines += ["", field(CHECKS_LEGEND)]
     parts = ["\n".join(lines).rstrip("\n") + "\n"]
-    parts += [render_markdown(brief) for brief in briefs]
+    parts += [render_markdown(entry.brief, entry) for entry in entries]
     return "\n---\n\n".join(parts)

@@ -6,7 +6,8 @@ text is never reflowed inside a word: long words and URLs stay whole (a line may
 columns) so nothing is lost or split.
 
 The digest (`render_text_digest`) is the text/plain part of the nightly mail, which no client clips:
-it carries every article whole, whatever the HTML part had to attach.
+it carries every story's full text whole, whatever the HTML part had to attach (a story's other
+outlets' copies are listed with what they add; each is whole in its own brief file in the out-dir).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .fields import (
     source_name,
     status_heading,
 )
+from .stories import StoryEntry, story_entries
 
 __all__ = ["WIDTH", "clean_text", "render_text", "render_text_digest", "status_lines"]
 
@@ -123,8 +125,25 @@ def status_lines(status: RunStatus) -> list[str]:
     return lines
 
 
-def _entry_lines(n: int, brief: Brief) -> list[str]:
-    """One article at the top of the digest: headline, source and date, link, both summaries, checks."""
+def _story_lines(entry: StoryEntry) -> list[str]:
+    """What an entry says of its story's other articles: `Also in:`, then each outlet, headline and
+    link, what it adds (`+ ...`), and what changed since an earlier run's version."""
+    lines = ["", *_wrap(entry.earlier)] if entry.earlier else []
+    if entry.also:
+        lines += ["", "Also in:"]
+    for item in entry.also:
+        lines += _wrap(f"{item.outlet}: {item.headline}", "- ", "  ")
+        lines += [f"  {item.link}"] if item.link else []
+        lines += _wrap(item.note, "  ", "  ") if item.note else []
+        for text in item.added:
+            lines += _wrap(text, "  + ", "    ")
+    return lines
+
+
+def _entry_lines(n: int, entry: StoryEntry) -> list[str]:
+    """One story at the top of the digest: headline, source and date, link, both summaries, checks,
+    the story's other articles."""
+    brief = entry.brief
     lines = ["", "", *_heading(f"{n}. {brief.headline}", "=")]
     lines += _wrap(" · ".join(part for part in (source_name(brief), brief_date(brief) or "date unknown") if part))
     if source_link(brief):
@@ -134,27 +153,30 @@ def _entry_lines(n: int, brief: Brief) -> list[str]:
     lines += _wrap(brief.summary_nl, "NL  ", "    ") if brief.summary_nl.strip() else ["NL  (geen samenvatting)"]
     if brief.checks:
         lines += ["", *_wrap(f"Checks: {check_line(brief)}", "", "  ")]
-    return lines
+    return lines + _story_lines(entry)
 
 
 def render_text_digest(briefs: Sequence[Brief], status: RunStatus | None = None) -> str:
     """One plain-text document for a run, in the order of the HTML digest: the status and failures
-    (with `status`), a numbered list of the headlines, what the checks mean, each brief's headline,
-    checks and summaries (English first), then every brief's full text (this part is never clipped,
-    so none is left out), then the models. Lines wrapped at 78 columns."""
-    lines = _heading(digest_title(briefs, status), "=")
+    (with `status`), a numbered list of the stories (headline, outlets), what the checks mean, each
+    story's headline, checks, summaries (English first) and other articles (`render.stories`), then
+    the full text of each story's shown brief (this part is never clipped, so none is left out),
+    then the models. Lines wrapped at 78 columns."""
+    entries = story_entries(briefs)
+    lines = _heading(digest_title(briefs, status, len(entries)), "=")
     if status is not None:
         lines += ["", *status_lines(status)]
-    if briefs:
+    if entries:
         lines += ["", *_heading("Contents", "-")]
-        for n, brief in enumerate(briefs, 1):
-            number = f"{n:>2}. " if len(briefs) > 9 else f"{n}. "
-            lines += _wrap(f"{brief.headline} ({source_name(brief)})", number, " " * len(number))
+        for n, entry in enumerate(entries, 1):
+            number = f"{n:>2}. " if len(entries) > 9 else f"{n}. "
+            lines += _wrap(f"{entry.brief.headline} ({', '.join(entry.outlets)})", number, " " * len(number))
     if has_checks(briefs):
         lines += ["", *_wrap(CHECKS_LEGEND)]
-    for n, brief in enumerate(briefs, 1):
-        lines += _entry_lines(n, brief)
-    for n, brief in enumerate(briefs, 1):
+    for n, entry in enumerate(entries, 1):
+        lines += _entry_lines(n, entry)
+    for n, entry in enumerate(entries, 1):
+        brief = entry.brief
         lines += ["", "", "#" * WIDTH, "", *_heading(f"{n}. {brief.headline}", "="), ""]
         titles = _meta_lines(brief, only_titles=True)  # the headline shows the English title
         lines += [*titles, ""] if titles else []
@@ -162,5 +184,6 @@ def render_text_digest(briefs: Sequence[Brief], status: RunStatus | None = None)
             lines += [*_heading("Checks", "-"), *_check_lines(brief), ""]
         lines += _full_text_lines(brief)
     if briefs:
-        lines += ["", *_model_lines(dict.fromkeys(model for brief in briefs for model in brief.models))]
+        shown = [entry.brief for entry in entries]
+        lines += ["", *_model_lines(dict.fromkeys(model for brief in shown for model in brief.models))]
     return "\n".join(lines) + "\n"

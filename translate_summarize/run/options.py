@@ -40,6 +40,8 @@ class RunSettings:
     force: bool = False
     wait: bool = True
     new_only: bool = False
+    group: bool = True  # articles of one story grouped (`stories/`), across `story_days` days of runs
+    story_days: int = 3
     batch_articles: int = 1
     manifest: Path | None = None
     sendmail: str | None = None

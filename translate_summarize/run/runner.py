@@ -28,6 +28,7 @@ from .inputs import FeedInputs, WebInputs, expand_inputs, input_stems
 from .manifest import Manifest
 from .options import RunReport, RunSettings
 from .output import OutputFolder
+from .stories import RunStories
 from .terminal import NoProgress
 
 log = logging.getLogger(__name__)
@@ -66,13 +67,15 @@ class Run:
         self.web = WebInputs(replace(settings.fetch, max_bytes=settings.brief.max_bytes))  # closed by execute
         self.feeds: FeedInputs | None = None  # made under the run's lock (execute)
         self._unmarked: list[str] = []  # feed inputs in this run's mail: marked once it is sent
+        self.stories: RunStories | None = None  # the run's stories (`--group`), once every input is read
 
     def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
         """(brief, new) per input that could be briefed, in input order; `new` is False for a brief
         reused unchanged from the out-dir's state (with `sendmail`: for a brief a mail already carried).
 
         Inputs are read in windows of `settings.batch_articles`, a background thread already reading
-        the next window. Each input's key is checked here, before any work is shipped: only the
+        the next window. With `settings.group`, every input is read before any is briefed: the run's
+        stories are grouped first, and the copies that take their lead's summary come after the leads. Each input's key is checked here, before any work is shipped: only the
         articles that need work go to the executor (`executors/`: `local` briefs a window's articles
         together with `Briefer.brief_batch`, `ray` on an actor pool), which yields each brief as it is
         ready; every other input is reused or named as failed in its place.
@@ -84,22 +87,47 @@ class Run:
         cached: dict[int, dict] = {}
         made: dict[int, Brief | InputError] = {}
 
+        def needed(window: list[tuple[str, str, Article | InputError]]) -> list[tuple[int, Article]]:
+            """The articles of a window that need work; the others are reused or failed in place."""
+            work = []
+            for item, stem, article in window:
+                index = len(read)
+                read.append((item, stem, article))
+                if isinstance(article, InputError):
+                    continue
+                key = cache_key(settings.brief, article=article.sha256)
+                record = None if settings.force else self._reusable(folder, stem, key)
+                if record is None:
+                    keys[index] = key
+                    work.append((index, article))
+                else:
+                    cached[index] = record
+            return work
+
         def work() -> Iterator[list[tuple[int, Article]]]:
-            for window in self._windows(items):
-                needed = []
-                for item, stem, article in window:
-                    index = len(read)
-                    read.append((item, stem, article))
-                    if isinstance(article, InputError):
-                        continue
-                    key = cache_key(settings.brief, article=article.sha256)
-                    record = None if settings.force else self._reusable(folder, stem, key)
-                    if record is None:
-                        keys[index] = key
-                        needed.append((index, article))
-                    else:
-                        cached[index] = record
-                yield needed
+            if not settings.group:
+                for window in self._windows(items):
+                    yield needed(window)
+                return
+            # Stories need every article of the run: all are read first, then grouped; the copies
+            # that take their lead's summary are briefed after the leads (`run/stories.py`).
+            todo = [pair for window in self._windows(items) for pair in needed(window)]
+            stories = RunStories(settings, folder)
+            try:
+                stories.group(read)
+            except Exception as error:  # a bug in grouping costs the grouping, never the night
+                log.warning("stories not grouped: %s", unexpected_reason(error))
+                log.info("traceback of the unexpected error", exc_info=error)
+                yield from (todo[start : start + settings.batch_articles] for start in range(0, len(todo), settings.batch_articles))
+                return
+            self.stories = stories
+            for index, record in cached.items():
+                stories.ready(index, record["reused"])
+            size = max(1, settings.batch_articles)
+            for wait in (False, True):
+                batch = [(index, article) for index, article in todo if stories.waits(index) == wait]
+                for start in range(0, len(batch), size):
+                    yield [(index, stories.prepared(index, article)) for index, article in batch[start : start + size]]
 
         def on_stage(indices: list[int], stage: str) -> None:
             self.progress.group([read[index][0] for index in indices], stage)
@@ -109,13 +137,15 @@ class Run:
         written = 0
         for index, result in executor.brief(pending, on_stage):
             made[index] = result
+            if self.stories is not None:
+                self.stories.ready(index, result)
             while written < len(read) and (written not in keys or written in made):
-                yield from self._deliver(read[written], keys.get(written), cached.get(written), made.pop(written, None), folder)
+                yield from self._deliver(written, read[written], keys.get(written), cached.get(written), made.pop(written, None), folder)
                 written += 1
         if any(pending) or any(number in keys and number not in made for number in range(written, len(read))):
             raise RuntimeError(f"executor {settings.executor.name} left articles without a brief")
         for number in range(written, len(read)):
-            yield from self._deliver(read[number], keys.get(number), cached.get(number), made.pop(number, None), folder)
+            yield from self._deliver(number, read[number], keys.get(number), cached.get(number), made.pop(number, None), folder)
 
     @staticmethod
     def _reusable(folder: OutputFolder, stem: str, key: str) -> dict | None:
@@ -166,6 +196,7 @@ class Run:
 
     def _deliver(
         self,
+        index: int,
         entry: tuple[str, str, Article | InputError],
         key: str | None,
         record: dict | None,
@@ -179,7 +210,7 @@ class Run:
         failure = article if isinstance(article, InputError) else result if isinstance(result, InputError) else None
         if failure is None:
             try:
-                yield from self._write(entry, key, record, result, folder)
+                yield from self._write(index, entry, key, record, result, folder)
                 return
             except StorageError:  # the out-dir cannot be written: the run stops (`execute`)
                 raise
@@ -194,6 +225,7 @@ class Run:
 
     def _write(
         self,
+        index: int,
         entry: tuple[str, str, Article | InputError],
         key: str | None,
         record: dict | None,
@@ -222,6 +254,9 @@ class Run:
             folder.write(f"{stem}{ext}", _render(settings, [brief], False))
             record["written"][ext] = key
             folder.store(stem, record)
+        if self.stories is not None:  # the digest shows a story once; tomorrow's copies join it
+            brief.story = self.stories.link(index)
+            self.stories.remember(index, brief)
         self.report.written += 1
         if status == "briefed":
             self.report.made += 1
@@ -295,6 +330,8 @@ class Run:
                         self._print(stdout, (b"\n" if printed else b"") + _render(settings, [brief], False))
                     printed += 1
                 self.progress.close()
+                if self.stories is not None:
+                    self.stories.save()
                 if settings.sendmail is not None:
                     collected.extend(self._unmailed_feed_briefs(folder, set(input_stems(inputs, self.feeds.stems))))
                     self._mail(collected, self.report.status, folder)

@@ -1,0 +1,177 @@
+"""Which articles report the same story: near-duplicates of one text, in one run and across runs.
+
+Two articles are one story when most of the smaller one's word shingles are in the larger one
+(containment, estimated from MinHash: see `fingerprint.py`), their sets overlap enough overall
+(Jaccard) and most of the numbers and names of one are in the other: wire copy republished with a new headline, a rewritten intro, a byline, a paragraph
+dropped, added or moved, words changed; a correction; a later, longer version. Different events
+about the same people, places or topic share names but few runs of three words, and reports on
+one template (quarterly figures) share words but not figures: both stay apart. The thresholds were chosen on `tests/data/stories/dev` for precision first (`bench/bench_stories.py`
+prints the precision/recall curve); `tests/data/stories/heldout` was not looked at to choose them.
+
+Candidates come from datasketch's MinHash LSH index (sub-linear in the number of articles a run
+and its remembered nights hold); each candidate is then judged by `same_story`. A story grows
+around its lead, its most complete member (most shingles): an article joins the story whose lead
+it matches best, never a story it only reaches through another member, so stories do not chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .fingerprint import NUM_PERM, Fingerprint
+
+LSH_THRESHOLD = 0.08  # candidates only: every pair that can pass `same_story` is found (bench_stories)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When two articles are one story: `containment`, the share of the smaller article's shingles
+    found in the larger; `jaccard`, the overlap of the two sets, which keeps a short article from
+    joining a long one on a few shared phrases; `facts`, the share of the numbers and names of the
+    one with fewer found in the other, which keeps apart two reports written on one template
+    (quarterly figures) while a correction of one figure stays in. Chosen on the dev set
+    (`bench/bench_stories.py`): its same-story pairs have containment >= 0.50 and facts >= 0.80,
+    its other pairs containment <= 0.36 or facts <= 0.30; each threshold sits in its gap."""
+
+    containment: float = 0.45
+    jaccard: float = 0.1
+    facts: float = 0.6
+
+
+DEFAULT = Thresholds()
+
+
+def same_story(a: Fingerprint, b: Fingerprint, thresholds: Thresholds = DEFAULT) -> bool:
+    """Whether `a` and `b` are versions of one story (every threshold met)."""
+    if a.fact_share(b) < thresholds.facts or a.jaccard(b) < thresholds.jaccard:
+        return False
+    return a.containment(b) >= thresholds.containment
+
+
+@dataclass(frozen=True)
+class Known:
+    """An article an earlier run briefed, as the out-dir's story state remembers it."""
+
+    stem: str
+    name: str
+    sha256: str
+    story: str
+    headline: str
+    seen: str  # the day (YYYY-MM-DD) it was last in a run
+    print: Fingerprint
+    outlet: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Tonight:
+    """An article of this run: its out-dir stem, its text's sha256 and its fingerprint."""
+
+    stem: str
+    sha256: str
+    print: Fingerprint
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed between an earlier version and this one, in paragraphs (`describe` words it)."""
+
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def describe(self) -> str:
+        """`1 paragraph added, 2 changed`, or `same text` when nothing changed."""
+        parts = []
+        for count, word in ((self.added, "added"), (self.changed, "changed"), (self.removed, "removed")):
+            if count:
+                parts.append(f"{count} {word}" if parts else f"{count} paragraph{'s' if count != 1 else ''} {word}")
+        return ", ".join(parts) or "same text"
+
+
+def changes(old: Sequence[str], new: Sequence[str]) -> Changes:
+    """Paragraph changes from `old` to `new` (paragraph hashes): a new paragraph that replaces an
+    old one counts as changed, the rest as added or removed."""
+    gone = len([p for p in old if p not in set(new)])
+    came = len([p for p in new if p not in set(old)])
+    changed = min(gone, came)
+    return Changes(added=came - changed, removed=gone - changed, changed=changed)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Where one article of this run stands: its story's id, the index of the story's lead in this
+    run, the indices of its body blocks that tell facts the lead does not (`added`, empty for the
+    lead), and, when it repeats an article an earlier run briefed, that article and what changed."""
+
+    story: str
+    lead: int
+    added: tuple[int, ...] = ()
+    earlier: Known | None = None
+    changes: Changes | None = None
+
+
+def added_blocks(member: Fingerprint, lead: Fingerprint | frozenset[str]) -> tuple[int, ...]:
+    """Indices of `member`'s body blocks that name a number or a name the lead (a fingerprint with
+    blocks, or the lead's facts) does not."""
+    facts = lead if isinstance(lead, frozenset) else lead.facts
+    return tuple(i for i, block in enumerate(member.blocks or ()) if block.facts - facts)
+
+
+def group(tonight: Mapping[int, Tonight], known: Sequence[Known] = (), thresholds: Thresholds = DEFAULT) -> dict[int, Membership]:
+    """Each article of this run (index -> Tonight) with its story, its lead and what it adds.
+
+    Articles are placed most complete first: each joins the best-matching story among those whose
+    lead (in this run) or whose earlier articles it matches, else starts a story of its own (id: the
+    first 16 hex digits of its text's sha256). An article whose stem and text an earlier run
+    remembers stays in that story, with no `earlier` (it is not news of the story).
+    """
+    from datasketch import MinHashLSH
+
+    index = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for number, item in tonight.items():
+        if item.print.size:
+            index.insert(("t", number), item.print.minhash)
+    for number, old in enumerate(known):
+        if old.print.size:
+            index.insert(("k", number), old.print.minhash)
+
+    leads: dict[str, int] = {}  # story id -> index of its lead in this run
+    placed: dict[int, Membership] = {}
+    order = sorted(tonight, key=lambda number: (-tonight[number].print.size, number))
+    for number in order:
+        item = tonight[number]
+        same = next((old for old in known if old.stem == item.stem and old.sha256 == item.sha256), None)
+        if same is not None:  # unchanged since an earlier run: it stays in its story, as it was
+            lead = leads.setdefault(same.story, number)
+            added = added_blocks(item.print, tonight[lead].print) if lead != number else ()
+            placed[number] = Membership(same.story, lead, added)
+            continue
+        best: tuple[float, str, Known | None] | None = None
+        for kind, other in index.query(item.print.minhash) if item.print.size else ():
+            if kind == "t" and other in placed and placed[other].lead == other:
+                target, story, old = tonight[other].print, placed[other].story, None
+            elif kind == "k":
+                target, story, old = known[other].print, known[other].story, known[other]
+            else:
+                continue
+            if same_story(item.print, target, thresholds):
+                score = item.print.containment(target)
+                if best is None or score > best[0]:
+                    best = (score, story, old)
+        if best is None:
+            story = item.sha256[:16]
+            leads[story] = number
+            placed[number] = Membership(story, number)
+            continue
+        _, story, old = best
+        lead = leads.setdefault(story, number)
+        added = added_blocks(item.print, tonight[lead].print) if lead != number else ()
+        change = changes(old.print.paragraphs, item.print.paragraphs) if old is not None else None
+        placed[number] = Membership(story, lead, added, old, change)
+    return placed
