@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from translate_summarize.data import Failure, RunStatus, Source
+from translate_summarize.data import EarlierVersion, Failure, RunStatus, Source, StoryLink
 from translate_summarize.render.html import render_html, render_html_digest
 
 from .briefs import make_brief
@@ -54,6 +54,7 @@ const result = {
   dark: matchMedia("(prefers-color-scheme: dark)").matches,
   colors: {body: style(document.body).backgroundColor, page: style(document.querySelector(".page")).backgroundColor,
            text: style(document.querySelector(".page")).color, failed: style(document.querySelector(".status") || document.body).backgroundColor},
+  also: Array.from(document.querySelectorAll("ul.also li, p.upd")).map((el) => box(el)),
   scrollWidth: document.documentElement.scrollWidth,
   viewport: window.innerWidth,
 };
@@ -143,7 +144,16 @@ def digest() -> str:
     source = Source("https://nieuws.example.nl/binnenland/2026/12/01/artikel-2", "Het Noorderblad", None, "2026-12-01T06:15:00+01:00")
     briefs[1] = replace(briefs[1], article=replace(briefs[1].article, source=source))
     briefs[2] = replace(briefs[2], summary_en=" ".join([briefs[2].summary_en] * 3), summary_nl=" ".join([briefs[2].summary_nl] * 3))
-    return render_html_digest(briefs, RunStatus(3, 0, (Failure("in/leeg.txt", "is empty"),)), {1: "002_artikel.html"})
+    # The first article's story is told by two more outlets (issue #23): one entry, "Also in" both.
+    earlier = EarlierVersion("Council approves the budget", "2026-12-05", "1 paragraph added, 1 changed", True, "De Stentor")
+    briefs[0].story = StoryLink("s1", True, (), earlier)
+    copies = []
+    for n, outlet in ((4, "Dagblad van het Noorden met een lange naam die op een telefoon moet afbreken"), (5, "RTV Oost")):
+        copy = ordinary_brief(n)
+        copy = replace(copy, article=replace(copy.article, source=Source(f"https://{n}.example.nl/nieuws/{'heel-lang-pad-' * 6}{n}", outlet)))
+        copy.story = StoryLink("s1", False, (1,) if n == 4 else ())
+        copies.append(copy)
+    return render_html_digest([briefs[0], copies[0], *briefs[1:], copies[1]], RunStatus(5, 0, (Failure("in/leeg.txt", "is empty"),)), {1: "002_artikel.html"})
 
 
 def test_desktop_dutch_left_english_right_labels_aligned_with_their_text(tmp_path, digest):
@@ -181,6 +191,14 @@ def test_phone_shows_each_english_paragraph_above_its_labelled_dutch(tmp_path, d
     assert [text for text, _, _ in labels[:4]] == ["EN", "NL", "EN", "NL"]
     assert all(display != "none" and width > 0 for _, display, width in labels)
     assert set(layout["heads"]) == {"none"}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_story_shows_its_other_outlets_within_the_page(tmp_path, digest, width):
+    layout = measure(tmp_path, digest, width)
+    assert len(layout["also"]) == 3  # the update line, then one line per other outlet
+    assert all(0 <= box["left"] and box["right"] <= width and box["width"] > 100 for box in layout["also"])
+    assert layout["scrollWidth"] <= width
 
 
 @pytest.mark.parametrize("width", [390, 1280])

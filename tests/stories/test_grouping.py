@@ -170,3 +170,19 @@ def test_the_sample_article_is_read_the_same_way():
     art = to_article(open_input(str(SAMPLE), None, 1_000_000), language="nl")
     print_ = fingerprint(art)
     assert print_.size > 200 and len(print_.paragraphs) == len([b for b in art.blocks if b.kind is not BlockKind.TITLE])
+
+
+def test_two_reports_on_one_template_are_kept_apart_by_their_figures():
+    """Quarterly figures of one company, written on one template: most of the short Q3 flash's word
+    runs are in the Q1 report, but its figures are not; a corrected figure keeps a version in."""
+    def read(name: str):
+        from translate_summarize.sources import open_input, to_article
+
+        return fingerprint(to_article(open_input(str(CORPORA / "dev" / name), None, 1_000_000), language="nl"))
+
+    q1, q3_flash = read("alvero-systems-cijfers-q1/01-origineel.txt"), read("alvero-systems-cijfers-q3/05-flash.txt")
+    assert q1.containment(q3_flash) >= Thresholds().containment  # the words alone would join them
+    assert not same_story(q1, q3_flash) and q1.fact_share(q3_flash) < Thresholds().facts
+    assert same_story(q1, q3_flash, Thresholds(facts=0.0))
+    corrected = read("alvero-systems-cijfers-q1/04-correctie.txt")
+    assert same_story(q1, corrected) and q1.fact_share(corrected) >= 0.8

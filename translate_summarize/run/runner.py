@@ -112,22 +112,12 @@ class Run:
             # Stories need every article of the run: all are read first, then grouped; the copies
             # that take their lead's summary are briefed after the leads (`run/stories.py`).
             todo = [pair for window in self._windows(items) for pair in needed(window)]
-            stories = RunStories(settings, folder)
-            try:
-                stories.group(read)
-            except Exception as error:  # a bug in grouping costs the grouping, never the night
-                log.warning("stories not grouped: %s", unexpected_reason(error))
-                log.info("traceback of the unexpected error", exc_info=error)
-                yield from (todo[start : start + settings.batch_articles] for start in range(0, len(todo), settings.batch_articles))
-                return
-            self.stories = stories
-            for index, record in cached.items():
-                stories.ready(index, record["reused"])
             size = max(1, settings.batch_articles)
-            for wait in (False, True):
-                batch = [(index, article) for index, article in todo if stories.waits(index) == wait]
-                for start in range(0, len(batch), size):
-                    yield [(index, stories.prepared(index, article)) for index, article in batch[start : start + size]]
+            self.stories = RunStories.grouped(settings, folder, read, cached)
+            if self.stories is not None:
+                yield from self.stories.windows(todo, size)
+            else:  # grouping failed (one warning): the articles are briefed as they came
+                yield from (todo[start : start + size] for start in range(0, len(todo), size))
 
         def on_stage(indices: list[int], stage: str) -> None:
             self.progress.group([read[index][0] for index in indices], stage)

@@ -16,11 +16,12 @@ models. With `--executor ray` all work is handed out at once, so copies are brie
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
 from ..data import Article, BlockKind, Brief, EarlierVersion, GivenSummary, StoryLink
-from ..errors import InputError
+from ..errors import InputError, unexpected_reason
 from ..pipeline.keys import cache_key
 from ..render.json_format import brief_from_dict
 from ..stories.fingerprint import fingerprint
@@ -51,6 +52,31 @@ class RunStories:
         self.tonight: dict[int, Tonight] = {}
         self.articles: dict[int, Article] = {}
         self.briefs: dict[int, Brief] = {}  # index -> the brief made or reused, as each is ready
+
+    @classmethod
+    def grouped(cls, settings: RunSettings, folder: OutputFolder, read: list[Read], cached: dict[int, dict]) -> RunStories | None:
+        """The run's stories over every input `read` (`cached`: index -> the reused record of an
+        unchanged one), or None, after one warning, when grouping fails: a bug in grouping costs the
+        grouping, never the night."""
+        stories = cls(settings, folder)
+        try:
+            stories.group(read)
+        except Exception as error:
+            log.warning("stories not grouped: %s", unexpected_reason(error))
+            log.info("traceback of the unexpected error", exc_info=error)
+            return None
+        for index, record in cached.items():
+            stories.ready(index, record["reused"])
+        return stories
+
+    def windows(self, todo: list[tuple[int, Article]], size: int) -> Iterator[list[tuple[int, Article]]]:
+        """The articles that need work, `size` at a time: first those that make their own summary,
+        then the copies that take their lead's (each given it as its window is handed out, when the
+        lead's brief is ready by then)."""
+        for wait in (False, True):
+            batch = [(index, article) for index, article in todo if self.waits(index) == wait]
+            for start in range(0, len(batch), size):
+                yield [(index, self.prepared(index, article)) for index, article in batch[start : start + size]]
 
     def group(self, read: list[Read]) -> None:
         """Place every article read in its story (an article whose fingerprint cannot be made is a
@@ -111,7 +137,7 @@ class RunStories:
         member = self.members.get(index)
         if member is None:
             return None
-        earlier = None
+        earlier = member.kept
         if member.earlier is not None:
             old, change = member.earlier, member.changes
             updated = change is not None and change.any
@@ -135,6 +161,7 @@ class RunStories:
                 print=replace(item.print, blocks=None),
                 outlet=source.outlet if source is not None else None,
                 url=source.url if source is not None else None,
+                earlier=brief.story.earlier if brief.story is not None else None,
             )
         )
 

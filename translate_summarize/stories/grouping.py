@@ -19,9 +19,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..data import EarlierVersion
 from .fingerprint import NUM_PERM, Fingerprint
 
-LSH_THRESHOLD = 0.08  # candidates only: every pair that can pass `same_story` is found (bench_stories)
+# The LSH index only proposes candidates, each then judged by `same_story`: it is tuned at the
+# Jaccard threshold with a false negative weighed 19 times a false positive (datasketch picks 44
+# bands of 1 row for 256 permutations), so a pair at J = 0.10 is proposed with probability 0.99
+# and at J = 0.14 with 0.999; an unrelated pair (J about 0.01) with about 0.36, which costs a check.
+LSH_WEIGHTS = (0.05, 0.95)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Known:
     print: Fingerprint
     outlet: str | None = None
     url: str | None = None
+    earlier: EarlierVersion | None = None  # what it repeated of a run before its own, if anything
 
 
 @dataclass(frozen=True)
@@ -107,13 +113,15 @@ def changes(old: Sequence[str], new: Sequence[str]) -> Changes:
 class Membership:
     """Where one article of this run stands: its story's id, the index of the story's lead in this
     run, the indices of its body blocks that tell facts the lead does not (`added`, empty for the
-    lead), and, when it repeats an article an earlier run briefed, that article and what changed."""
+    lead), and, when it repeats an article an earlier run briefed, that article and what changed.
+    `kept`: for an article unchanged since an earlier run, what that run said it repeated."""
 
     story: str
     lead: int
     added: tuple[int, ...] = ()
     earlier: Known | None = None
     changes: Changes | None = None
+    kept: EarlierVersion | None = None
 
 
 def added_blocks(member: Fingerprint, lead: Fingerprint | frozenset[str]) -> tuple[int, ...]:
@@ -133,7 +141,7 @@ def group(tonight: Mapping[int, Tonight], known: Sequence[Known] = (), threshold
     """
     from datasketch import MinHashLSH
 
-    index = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    index = MinHashLSH(threshold=thresholds.jaccard, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
     for number, item in tonight.items():
         if item.print.size:
             index.insert(("t", number), item.print.minhash)
@@ -141,16 +149,17 @@ def group(tonight: Mapping[int, Tonight], known: Sequence[Known] = (), threshold
         if old.print.size:
             index.insert(("k", number), old.print.minhash)
 
+    by_stem = {old.stem: old for old in known}
     leads: dict[str, int] = {}  # story id -> index of its lead in this run
     placed: dict[int, Membership] = {}
     order = sorted(tonight, key=lambda number: (-tonight[number].print.size, number))
     for number in order:
         item = tonight[number]
-        same = next((old for old in known if old.stem == item.stem and old.sha256 == item.sha256), None)
-        if same is not None:  # unchanged since an earlier run: it stays in its story, as it was
+        same = by_stem.get(item.stem)
+        if same is not None and same.sha256 == item.sha256:  # unchanged since an earlier run: in its story, as it was
             lead = leads.setdefault(same.story, number)
             added = added_blocks(item.print, tonight[lead].print) if lead != number else ()
-            placed[number] = Membership(same.story, lead, added)
+            placed[number] = Membership(same.story, lead, added, kept=same.earlier)
             continue
         best: tuple[float, str, Known | None] | None = None
         for kind, other in index.query(item.print.minhash) if item.print.size else ():

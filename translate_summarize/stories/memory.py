@@ -2,8 +2,9 @@
 
 `StoryMemory(folder)` keeps `folder/stories.json` (in the out-dir's `.brief/`): per article briefed
 in the last `days` days (`--story-days`, default 3), its out-dir stem, name, text sha256, story id,
-English headline, outlet, link, the day it was last in a run, and its fingerprint (MinHash
-signature, shingle count, facts, paragraph hashes; no text). About 3 KB an article.
+English headline, outlet, link, the day it was last in a run, what it repeated of an earlier run
+(so a re-run shows the same), and its fingerprint (MinHash signature, shingle count, facts,
+paragraph hashes; no text). About 3 KB an article.
 
 The file is replaced atomically (`common.files.atomic_write`) by a run holding the out-dir lock. It
 is a cache of what the briefs already say: one that cannot be read, or of another format, is set
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 
 from ..common.files import atomic_write
 from ..common.logs import NOTICE
+from ..data import EarlierVersion
 from .fingerprint import Fingerprint
 from .grouping import Known
 
@@ -49,9 +52,12 @@ def _entry(data: object) -> Known | None:
     try:
         date.fromisoformat(text["seen"])
         signature = Fingerprint.decode(data.get("signature"))
+        earlier = EarlierVersion(**data["earlier"]) if data.get("earlier") is not None else None
     except (TypeError, ValueError, AttributeError):
         return None
-    return Known(print=Fingerprint(signature, size, frozenset(facts), tuple(paragraphs)), **text, **optional)
+    if earlier is not None and not all(isinstance(getattr(earlier, name), str) for name in ("headline", "seen", "changes")):
+        return None
+    return Known(print=Fingerprint(signature, size, frozenset(facts), tuple(paragraphs)), earlier=earlier, **text, **optional)
 
 
 def _to_json(old: Known) -> dict:
@@ -68,6 +74,7 @@ def _to_json(old: Known) -> dict:
         "facts": sorted(old.print.facts),
         "paragraphs": list(old.print.paragraphs),
         "signature": old.print.encode(),
+        "earlier": asdict(old.earlier) if old.earlier is not None else None,
     }
 
 
