@@ -89,6 +89,7 @@ def test_every_digest_format_shows_one_entry_per_story(tmp_path, fmt):
     args = ["--to", "editor@example.org", "--from", "brief@example.org"] if fmt == "email" else ["--digest"]
     result = brief(*inputs, "-o", str(tmp_path / "out"), "--format", fmt, *args)
     assert result.exit_code == 0, result.stderr
+    assert "5 briefed, 0 unchanged, 0 failed; 2 stories from 5 articles -> " in result.stderr  # the closing line
     out = result.stdout
     if fmt == "email":
         message = message_from_bytes(result.stdout_bytes, policy=policy.default)

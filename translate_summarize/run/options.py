@@ -65,6 +65,7 @@ class RunReport:
     failures: list[Failure] = field(default_factory=list)
     feeds_read: int | None = None  # feeds read this run (None: a run without feeds); one that could not be read is a failure
     already_briefed: int = 0  # entries of those feeds that earlier runs briefed, left alone
+    stories: set[str] = field(default_factory=set)  # the story ids of the briefs written (`--group`)
 
     @property
     def status(self) -> RunStatus:
@@ -74,9 +75,12 @@ class RunReport:
     def line(self) -> str:
         """`3 briefed, 0 unchanged, 0 failed`, and in a run with feeds what they held that was briefed
         before (`..., 3 already briefed from 1 feed`): a night with nothing new is told from a feed
-        that was not read (that one is a failure, named)."""
+        that was not read (that one is a failure, named). Where copies of one story were grouped:
+        `...; 12 stories from 20 articles`."""
         line = self.status.line
         if self.feeds_read is not None:
             feeds = f"{self.feeds_read} feed{'' if self.feeds_read == 1 else 's'}"
             line += f", {self.already_briefed} already briefed from {feeds}"
+        if self.stories and len(self.stories) < self.written:
+            line += f"; {len(self.stories)} stor{'y' if len(self.stories) == 1 else 'ies'} from {self.written} articles"
         return line

@@ -247,6 +247,7 @@ class Run:
         if self.stories is not None:  # the digest shows a story once; tomorrow's copies join it
             brief.story = self.stories.link(index)
             self.stories.remember(index, brief)
+            self.report.stories.update([brief.story.id] if brief.story is not None else [])
         self.report.written += 1
         if status == "briefed":
             self.report.made += 1
