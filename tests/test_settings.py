@@ -207,7 +207,7 @@ def test_repeated_to_and_brief_mail_to_with_names(monkeypatch):
 def test_the_default_sender_is_the_fully_qualified_host_name(monkeypatch):
     import socket
 
-    from translate_summarize.settings import default_sender
+    from translate_summarize.render.email_format import default_sender
 
     seen = _captured_run(monkeypatch)
     monkeypatch.setattr(socket, "getfqdn", lambda: "nieuws.example.org")

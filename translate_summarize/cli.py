@@ -53,6 +53,7 @@ Examples:
   brief --feed https://www.example.nl/rss.xml --since 2026-11-28 --format text
   brief --download-models                     once, with network: the models into the cache
   brief --resend 2026-12-07 -o /var/lib/brief/out   send that day's mail again
+  brief --serve -o /var/lib/brief/out         the archive and its search on http://127.0.0.1:8765/
 
 \b
 The nightly mail, a crontab line (06:00; brief expands the quoted pattern):
@@ -72,8 +73,8 @@ Overlap: a second run on the same --out-dir waits for the first to finish (--no-
 """
 
 # The panels of `brief --help`, in this order; an option without one (--help) goes in the last.
-IN, OUT, MAIL, MODELS, FEEDS, SCALE, RUN = "Input", "Output", "Mail", "Models", "Feeds and web pages", "Scale", "Run"
-PANELS = (IN, OUT, MAIL, MODELS, FEEDS, SCALE, RUN)
+IN, OUT, MAIL, ARCHIVE, MODELS, FEEDS, SCALE, RUN = "Input", "Output", "Mail", "Archive", "Models", "Feeds and web pages", "Scale", "Run"
+PANELS = (IN, OUT, MAIL, ARCHIVE, MODELS, FEEDS, SCALE, RUN)
 
 
 class PanelledCommand(TyperCommand):
@@ -113,6 +114,12 @@ def brief(
     new_only: Annotated[Optional[bool], typer.Option("--new-only", rich_help_panel=OUT, help="Leave unchanged briefs out of stdout (they stay in --out-dir)")] = None,
     group: Annotated[Optional[bool], typer.Option("--group/--no-group", rich_help_panel=OUT, help="Group copies of one story (wire copy from several outlets, updates): summarized once, one entry in a digest with 'Also in' [default: group]")] = None,
     story_days: Annotated[Optional[int], typer.Option(metavar="DAYS", rich_help_panel=OUT, help="Days a briefed story is remembered in --out-dir, so a later copy or update joins it (0: this run only) [default: 3]")] = None,
+    archive: Annotated[Optional[bool], typer.Option("--archive/--no-archive", rich_help_panel=ARCHIVE, help="Keep an archive in --out-dir: index.html with search, a page per day, an HTML page per brief, feed.xml [default: archive]")] = None,
+    feed_entries: Annotated[Optional[int], typer.Option(metavar="N", rich_help_panel=ARCHIVE, help="Entries in --out-dir/feed.xml: the last N briefs (or runs) [default: 50]")] = None,
+    feed_per_digest: Annotated[Optional[bool], typer.Option("--feed-per-digest", rich_help_panel=ARCHIVE, help="One feed entry per run (its digest) instead of one per brief")] = None,
+    archive_url: Annotated[Optional[str], typer.Option(metavar="URL", rich_help_panel=ARCHIVE, help="Where --out-dir is served (https://example.org/briefs/): the feed's links become absolute [default: relative to the feed]")] = None,
+    serve: Annotated[bool, typer.Option("--serve", show_default=False, rich_help_panel=ARCHIVE, help="Serve --out-dir on http://127.0.0.1:PORT/ for the archive's search (browsers refuse it from file://), until Ctrl-C")] = False,
+    port: Annotated[int, typer.Option(metavar="PORT", rich_help_panel=ARCHIVE, help="Port for --serve")] = 8765,
     sendmail: Annotated[Optional[bool], typer.Option("--sendmail", rich_help_panel=MAIL, help="Mail the run's digest through BRIEF_SENDMAIL instead of stdout: the briefs no mail has carried yet (new and changed articles), and each failed input; implies --format email and --new-only. The mail sent is kept in DIR/.brief/mail/ (the last 14)")] = None,
     sendmail_command: Annotated[Optional[str], typer.Option(envvar="BRIEF_SENDMAIL", metavar="COMMAND", rich_help_panel=MAIL, help="Command that --sendmail pipes the mail to [default: /usr/sbin/sendmail -t -oi]")] = None,
     send_empty: Annotated[Optional[bool], typer.Option("--send-empty", rich_help_panel=MAIL, help="With --sendmail: send a short 'no new articles' mail when nothing is new and nothing failed")] = None,
@@ -171,6 +178,10 @@ def brief(
                 "new_only": new_only,
                 "group": group,
                 "story_days": story_days,
+                "archive": archive,
+                "feed_entries": feed_entries,
+                "feed_per_digest": feed_per_digest,
+                "archive_url": archive_url,
                 "sendmail": sendmail,
                 "sendmail_command": sendmail_command,
                 "send_empty": send_empty,
@@ -214,6 +225,11 @@ def brief(
         quiet = settings.quiet
         fail_format = settings.log_format
         setup_logging(verbose=settings.verbose, quiet=quiet, log_format=settings.log_format)
+        if serve:
+            from .run.serve import serve as serve_out_dir
+
+            serve_out_dir(settings.out_dir, port)
+            return
         if resend:
             _resend(settings, files or [])
             raise typer.Exit(EXIT_OK)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import socket
 import tomllib
 import typing
 from collections.abc import Mapping
@@ -42,7 +41,7 @@ from .engines.registry import default_engine, engine_names
 from .errors import ConfigError
 from .executors import ExecutorOptions, executor_names
 from .render import FORMATS as RENDERERS
-from .render.email_format import parse_addresses
+from .render.email_format import default_sender, parse_addresses
 from .run.deliver import DEFAULT_SENDMAIL, sendmail_argv
 from .text.language import check_source_lang
 from .text.reader import DEFAULT_MAX_BYTES
@@ -71,6 +70,10 @@ class Settings:
     new_only: bool = False
     group: bool = True  # copies of one story grouped, briefed once, shown once (`stories/`)
     story_days: int = 3  # days a briefed story is remembered for tomorrow's copies and updates
+    archive: bool = True  # feed.xml, index.html, day pages and search in the out-dir (`publish/`)
+    feed_entries: int = 50
+    feed_per_digest: bool = False
+    archive_url: str | None = None  # where the out-dir is served: the feed's absolute links
     sendmail: bool = False
     sendmail_command: str = DEFAULT_SENDMAIL
     send_empty: bool = False
@@ -185,6 +188,7 @@ class Settings:
         """The `run.options.RunSettings` of one `brief` run over these settings (the run's modules are
         imported here, so `brief --help` and a bad flag stay fast). Raises ConfigError as
         `mail_options` and `sources.parse_since` do."""
+        from .publish import ArchiveOptions
         from .run.options import RunSettings
         from .sources.feeds import parse_since
         from .sources.fetch import FetchSettings
@@ -198,6 +202,7 @@ class Settings:
             new_only=self.new_only,
             group=self.group,
             story_days=self.story_days,
+            archive=ArchiveOptions(self.archive, self.feed_entries, self.feed_per_digest, self.archive_url or ""),
             batch_articles=self.batch_articles,
             manifest=self.manifest,
             sendmail=self.sendmail_command if self.sendmail else None,
@@ -227,24 +232,17 @@ class Settings:
         return f"engine: {engine} (the default: the fast extra is installed; --engine torch for PyTorch)"
 
 
-_LOCAL_HOSTS = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
-
-
-def default_sender() -> str:
-    """`brief@<this host's fully qualified name>` (`socket.getfqdn()`). Where that name is only
-    `localhost` (a host whose own name resolves to 127.0.0.1 first) or is not a valid mail domain,
-    the plain host name (`socket.gethostname()`) is used; `brief@localhost` only when neither will do."""
-    for host in (socket.getfqdn(), socket.gethostname()):
-        if not host or host.lower() in _LOCAL_HOSTS:
-            continue
-        try:
-            parse_addresses(f"brief@{host}", "sender address")
-        except ValueError:
-            continue
-        return f"brief@{host}"
-    return "brief@localhost"
-
-
+# Numeric settings with a least value: field -> (least, what the error says it must be).
+_LEAST = {
+    "batch_articles": (1, "1 or more"),
+    "ray_actors": (1, "1 or more"),
+    "ray_cpus_per_actor": (0, "0 or more"),
+    "ray_gpus_per_actor": (0, "0 or more"),
+    "max_bytes": (1, "1 or more"),
+    "fetch_retries": (0, "0 or more"),
+    "story_days": (0, "0 (this run only) or more"),
+    "feed_entries": (1, "1 or more"),
+}
 CHOICES = {"format": FORMATS, "device": DEVICES, "engine": ENGINES, "log_format": LOG_FORMATS, "executor": EXECUTORS}
 _KEYS = {"sender": "from"}  # field -> TOML key where they differ
 OPTION_KEYS = {"feed": "feeds"}  # long option -> TOML key where the option is one item of a list
@@ -364,23 +362,15 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
         value = getattr(settings, field.name)
         if isinstance(value, float) and not math.isfinite(value):
             raise ConfigError(f"{field.name} must be a finite number, not {value}")
-    if settings.batch_articles < 1:
-        raise ConfigError(f"batch_articles must be 1 or more, not {settings.batch_articles}")
-    if settings.story_days < 0:
-        raise ConfigError(f"story_days must be 0 (this run only) or more, not {settings.story_days}")
-    if settings.ray_actors < 1:
-        raise ConfigError(f"ray_actors must be 1 or more, not {settings.ray_actors}")
-    for name in ("ray_cpus_per_actor", "ray_gpus_per_actor"):
-        if getattr(settings, name) < 0:
-            raise ConfigError(f"{name} must be 0 or more, not {getattr(settings, name)}")
+    for name, (least, words) in _LEAST.items():
+        if getattr(settings, name) < least:
+            raise ConfigError(f"{name} must be {words}, not {getattr(settings, name)}")
     if settings.article_timeout < 0:
         raise ConfigError(f"article_timeout must be 0 (none) or more seconds, not {settings.article_timeout:g}")
-    if settings.max_bytes < 1:
-        raise ConfigError(f"max_bytes must be 1 or more, not {settings.max_bytes}")
     if settings.fetch_timeout <= 0:
         raise ConfigError(f"fetch_timeout must be more than 0 seconds, not {settings.fetch_timeout:g}")
-    if settings.fetch_retries < 0:
-        raise ConfigError(f"fetch_retries must be 0 or more, not {settings.fetch_retries}")
+    if settings.archive_url and not settings.archive_url.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"archive_url must be an http(s) address, not {settings.archive_url!r}")
     if settings.since is not None:
         from .sources.feeds import parse_since  # here: feedparser and lxml only when --since is given
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -107,6 +108,24 @@ def _checked(address: Address, raw: str, what: str) -> Address:
         raise ValueError(f"invalid {what}: {raw!r} (bad domain)")
     name = clean_header(address.display_name, 100)
     return Address(display_name=name, username=local, domain=ascii_domain.lower())
+
+
+_LOCAL_HOSTS = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+
+
+def default_sender() -> str:
+    """`brief@<this host's fully qualified name>` (`socket.getfqdn()`). Where that name is only
+    `localhost` (a host whose own name resolves to 127.0.0.1 first) or is not a valid mail domain,
+    the plain host name (`socket.gethostname()`) is used; `brief@localhost` only when neither will do."""
+    for host in (socket.getfqdn(), socket.gethostname()):
+        if not host or host.lower() in _LOCAL_HOSTS:
+            continue
+        try:
+            parse_addresses(f"brief@{host}", "sender address")
+        except ValueError:
+            continue
+        return f"brief@{host}"
+    return "brief@localhost"
 
 
 def _as_list(briefs: Brief | Sequence[Brief]) -> list[Brief]:

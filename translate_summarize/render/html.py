@@ -98,9 +98,18 @@ def _page(briefs: Sequence[Brief], title: str, **context: Any) -> str:
     return f"{head}\n{style}\n</head>{rest.rstrip()}\n"
 
 
-def render_html(brief: Brief) -> str:
-    """One brief as a complete HTML5 page (text, str; UTF-8 declared, no scripts or external resources)."""
-    return _page([brief], brief.headline, digest=False)
+def render_html(brief: Brief, archive: str | None = None) -> str:
+    """One brief as a complete HTML5 page (text, str; UTF-8 declared, no scripts or external
+    resources). `archive`: the address of the archive's index, linked at the top (the out-dir's
+    pages, `publish/`); None for a page that stands alone (stdout, a mail's attachment)."""
+    return _page([brief], brief.headline, digest=False, archive=archive)
+
+
+def page_body(page: str) -> str:
+    """The content of a page `render_html` or `render_html_digest` made, without its `<html>`,
+    `<head>` and `<body>`: an HTML fragment for a feed entry (the inlined styles go with it)."""
+    start = page.index('<div class="page"')
+    return page[start : page.rindex("</div>") + len("</div>")]
 
 
 def render_html_digest(
@@ -121,4 +130,4 @@ def render_html_digest(
     title = digest_title(briefs, status, len(entries))
     legend = CHECKS_LEGEND if has_checks(briefs) else ""
     context = {"status": status, "attached": attached, "full": full, "model_rows": rows, "legend": legend, "entries": entries}
-    return _page(shown, title, digest=True, **context)
+    return _page(shown, title, digest=True, archive=None, **context)

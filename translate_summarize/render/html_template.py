@@ -67,29 +67,29 @@ ul.also{{font:14px/1.4 {SANS};margin:0;padding-left:20px}}
 a{{color:#1a4f8b}}
 """
 # At-rules, which css-inline keeps in <style>: the phone and the dark rule.
-_MEDIA = f"""
-@media screen and (max-width:640px){{
-.page{{padding:12px!important}}
-.ft,.ft tbody,.ft tr,.ft td{{display:block;width:auto}}
-.ft td,.ft td+td{{padding:2px 0}}
-.ft td+td{{padding-bottom:10px;border-bottom:1px solid #e4e4e4;color:#444}}
-.ft th{{display:none}}
-.l{{display:inline-block}}
-}}
-@media (prefers-color-scheme:dark){{
-body,.page{{background:#161616!important;color:#e6e6e6!important}}
-.status{{background:#1d2a1d!important;border-left-color:#6fbf73!important}}
-.failed{{background:#3b1715!important;border-left-color:#ff8a80!important}}
-.fails{{color:#ffb4ab!important}}
-.meta,.legend,.ft th,.adds{{color:#a8a8a8!important}}
-.upd{{color:#c3a6f0!important}}
-.ft td+td{{color:#c8c8c8!important;border-color:#333!important}}
-.warn,.warns{{color:#f2b45c!important}}
-.ok{{color:#81c784!important}}
-.lb,.l{{background:#8a8a8a!important;color:#111!important}}
-h3,.rule,.models td,.models th{{border-color:#444!important}}
-a{{color:#8ab4f8!important}}
-}}
+_MEDIA = """
+@media screen and (max-width:640px){
+.page{padding:12px!important}
+.ft,.ft tbody,.ft tr,.ft td{display:block;width:auto}
+.ft td,.ft td+td{padding:2px 0}
+.ft td+td{padding-bottom:10px;border-bottom:1px solid #e4e4e4;color:#444}
+.ft th{display:none}
+.l{display:inline-block}
+}
+@media (prefers-color-scheme:dark){
+body,.page{background:#161616!important;color:#e6e6e6!important}
+.status{background:#1d2a1d!important;border-left-color:#6fbf73!important}
+.failed{background:#3b1715!important;border-left-color:#ff8a80!important}
+.fails{color:#ffb4ab!important}
+.meta,.legend,.ft th,.adds{color:#a8a8a8!important}
+.upd{color:#c3a6f0!important}
+.ft td+td{color:#c8c8c8!important;border-color:#333!important}
+.warn,.warns{color:#f2b45c!important}
+.ok{color:#81c784!important}
+.lb,.l{background:#8a8a8a!important;color:#111!important}
+h3,.rule,.models td,.models th{border-color:#444!important}
+a{color:#8ab4f8!important}
+}
 """
 CSS = (_INLINED + _MEDIA).replace("\n", "")  # every line ends a declaration or a rule
 CLASS_CSS = _CLASSES.replace("\n", "")
@@ -175,6 +175,8 @@ TEMPLATE = """\
 <div class="page">
 {% if not digest -%}
 {% set b = briefs[0] -%}
+{% if archive %}<p class="note"><a href="{{ archive }}">&larr; Archive and search</a></p>
+{% endif -%}
 <h1 lang="en">{{ b.headline }}</h1>
 {{ meta(b) -}}
 <h3>Summary</h3>

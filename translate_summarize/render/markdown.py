@@ -14,7 +14,6 @@ from .fields import (
     list_marker,
     meta_fields,
     source_link,
-    source_name,
 )
 from .stories import StoryEntry, story_entries
 

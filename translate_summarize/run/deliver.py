@@ -29,6 +29,7 @@ from datetime import datetime
 from email.parser import BytesParser
 from email.policy import default as default_policy
 from pathlib import Path
+from typing import BinaryIO
 
 from ..common.files import atomic_write
 from ..common.logs import NOTICE
@@ -215,4 +216,24 @@ def _close(*fds: int) -> None:
         try:
             os.close(fd)
         except OSError:
+            pass
+
+
+def to_stdout(stdout: BinaryIO, data: bytes, report) -> None:
+    """Put `data` on stdout, unless its reader has gone (`| head`, a pager quit): then printing
+    stops, once and quietly (`report.stdout_closed`, a `RunReport`; the CLI exits 141), while the
+    run goes on writing every brief to the out-dir."""
+    if report.stdout_closed:
+        return
+    try:
+        stdout.write(data)
+        stdout.flush()
+    except (BrokenPipeError, ValueError) as error:  # ValueError: stdout was closed in-process
+        report.stdout_closed = True
+        log.log(NOTICE, "stdout was closed (%s): the rest of the briefs go to the out-dir only", type(error).__name__)
+        try:  # nothing more reaches the closed pipe, not even the interpreter's last flush
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
             pass

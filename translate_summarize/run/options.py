@@ -13,6 +13,7 @@ from pathlib import Path
 from ..data import Failure, RunStatus
 from ..executors import ExecutorOptions
 from ..pipeline.briefer import BriefOptions
+from ..publish import ArchiveOptions
 from ..sources.fetch import FetchSettings
 
 
@@ -42,6 +43,7 @@ class RunSettings:
     new_only: bool = False
     group: bool = True  # articles of one story grouped (`stories/`), across `story_days` days of runs
     story_days: int = 3
+    archive: ArchiveOptions = field(default_factory=ArchiveOptions)  # feed, archive pages, search (`publish/`)
     batch_articles: int = 1
     manifest: Path | None = None
     sendmail: str | None = None

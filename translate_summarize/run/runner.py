@@ -7,7 +7,6 @@ what to write where, what goes to stdout) happens here, with no terminal assumpt
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
@@ -20,10 +19,12 @@ from ..errors import InputError, StorageError, storage_error, unexpected_reason
 from ..executors import create_executor
 from ..pipeline.briefer import Briefer
 from ..pipeline.keys import cache_key
+from ..publish import Archive
 from ..render import FORMATS
+from ..render.fields import digest_title
 from ..render.json_format import brief_from_dict, brief_to_dict
 from ..sources.fetch import is_url
-from .deliver import DEFAULT_SENDMAIL, sendmail
+from .deliver import DEFAULT_SENDMAIL, sendmail, to_stdout
 from .inputs import FeedInputs, WebInputs, expand_inputs, input_stems
 from .manifest import Manifest
 from .options import RunReport, RunSettings
@@ -68,6 +69,7 @@ class Run:
         self.feeds: FeedInputs | None = None  # made under the run's lock (execute)
         self._unmarked: list[str] = []  # feed inputs in this run's mail: marked once it is sent
         self.stories: RunStories | None = None  # the run's stories (`--group`), once every input is read
+        self.archive: Archive | None = None  # the out-dir's feed, archive and search (`--archive`), under the lock
 
     def briefs(self, inputs: list[str], folder: OutputFolder) -> Iterator[tuple[Brief, bool]]:
         """(brief, new) per input that could be briefed, in input order; `new` is False for a brief
@@ -239,15 +241,21 @@ class Run:
             reused = record.pop("reused")
             brief, status = replace(reused, article=replace(reused.article, path=article.path)), "unchanged"
         key = record["key"]
-        if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists():
-            self.progress.stage(item, "writing")
-            folder.write(f"{stem}{ext}", _render(settings, [brief], False))
-            record["written"][ext] = key
-            folder.store(stem, record)
+        pages = {ext: lambda: _render(settings, [brief], False)}
+        if self.archive is not None:  # every brief has its page in the archive, linking back to it
+            pages[".html"] = lambda: self.archive.page(brief)
+        for extension, page in pages.items():
+            if record["written"].get(extension) != key or not (settings.out_dir / f"{stem}{extension}").exists():
+                self.progress.stage(item, "writing")
+                folder.write(f"{stem}{extension}", page())
+                record["written"][extension] = key
+                folder.store(stem, record)
         if self.stories is not None:  # the digest shows a story once; tomorrow's copies join it
             brief.story = self.stories.link(index)
             self.stories.remember(index, brief)
             self.report.stories.update([brief.story.id] if brief.story is not None else [])
+        if self.archive is not None:
+            self.archive.add(stem, brief, status == "briefed")
         self.report.written += 1
         if status == "briefed":
             self.report.made += 1
@@ -295,6 +303,8 @@ class Run:
         printed = 0
         try:
             with OutputFolder(settings.out_dir, wait=settings.wait) as folder, self.manifest:
+                if settings.archive.enabled:
+                    self.archive = Archive(settings.out_dir, folder.state, settings.archive)
                 self.feeds = FeedInputs(
                     settings.feeds,
                     settings.since,
@@ -323,6 +333,8 @@ class Run:
                 self.progress.close()
                 if self.stories is not None:
                     self.stories.save()
+                if self.archive is not None:
+                    self.archive.finish(digest_title(self.archive.added, None, len(self.report.stories) or None))
                 if settings.sendmail is not None:
                     collected.extend(self._unmailed_feed_briefs(folder, set(input_stems(inputs, self.feeds.stems))))
                     self._mail(collected, self.report.status, folder)
@@ -337,23 +349,8 @@ class Run:
         return self.report
 
     def _print(self, stdout: BinaryIO, data: bytes) -> None:
-        """Put `data` on stdout, unless its reader has gone (`| head`, a pager quit): then printing
-        stops, once and quietly, while the run goes on writing every brief to the out-dir
-        (`report.stdout_closed`; the CLI exits 141)."""
-        if self.report.stdout_closed:
-            return
-        try:
-            stdout.write(data)
-            stdout.flush()
-        except (BrokenPipeError, ValueError) as error:  # ValueError: stdout was closed in-process
-            self.report.stdout_closed = True
-            log.log(NOTICE, "stdout was closed (%s): the rest of the briefs go to the out-dir only", type(error).__name__)
-            try:  # nothing more reaches the closed pipe, not even the interpreter's last flush
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, stdout.fileno())
-                os.close(devnull)
-            except (OSError, ValueError, AttributeError):
-                pass
+        """Put `data` on stdout unless its reader has gone (`deliver.to_stdout`)."""
+        to_stdout(stdout, data, self.report)
 
     def _unmailed_feed_briefs(self, folder: OutputFolder, handled: set[str]) -> list[Brief]:
         """Briefs of this run's feeds' entries that an earlier run only wrote to the out-dir (without
