@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -66,16 +67,18 @@ def quality(lines: list[str], names: list[str] | None = None) -> None:
         items = load(corpus)
         stories = len({folder for folder, _, _ in items})
         lines.append(f"\n## {corpus.relative_to(REPO)}: {len(items)} articles, {stories} stories")
-        lines.append(f"{'containment':>11} {'jaccard':>7} {'facts':>5} {'precision':>9} {'recall':>6}  pairs (true found / found / true)")
-        grid = [(c, DEFAULT.jaccard, DEFAULT.facts) for c in (0.2, 0.3, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9)]
-        grid += [(DEFAULT.containment, j, DEFAULT.facts) for j in (0.0, 0.05, 0.2, 0.3, 0.4)]
-        grid += [(DEFAULT.containment, DEFAULT.jaccard, f) for f in (0.0, 0.3, 0.5, 0.7, 0.8, 0.9)]
-        grid += [(c, DEFAULT.jaccard, 0.0) for c in (0.4, 0.5, 0.6)]  # containment alone
-        for containment, jaccard, facts in sorted(set(grid)):
-            thresholds = Thresholds(containment, jaccard, facts)
+        lines.append(f"{'containment':>11} {'shared':>6} {'facts':>5} {'numbers':>7} {'precision':>9} {'recall':>6}  pairs (true found / found / true)")
+        d = DEFAULT
+        grid = [replace(d, containment=c) for c in (0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)]
+        grid += [replace(d, shared=n) for n in (1, 4, 16, 32)]
+        grid += [replace(d, facts=f) for f in (0.0, 0.3, 0.5, 0.7, 0.8, 0.9)]
+        grid += [replace(d, numbers=n) for n in (0.0, 0.5, 0.8, 0.9)]
+        grid += [replace(d, facts=0.0, numbers=0.0)]  # word runs alone
+        for thresholds in sorted(set(grid), key=lambda t: (t.containment, t.shared, t.facts, t.numbers)):
             p, r, tf, f, t = pairwise(items, thresholds)
             mark = "  <- default" if thresholds == DEFAULT else ""
-            lines.append(f"{containment:>11.2f} {jaccard:>7.2f} {facts:>5.2f} {p:>9.3f} {r:>6.3f}  {tf} / {f} / {t}{mark}")
+            row = f"{thresholds.containment:>11.2f} {thresholds.shared:>6} {thresholds.facts:>5.2f} {thresholds.numbers:>7.2f}"
+            lines.append(f"{row} {p:>9.3f} {r:>6.3f}  {tf} / {f} / {t}{mark}")
         p, r, *_ = pairwise(items)
         lines.append(f"default {DEFAULT}: precision {p:.3f}, recall {r:.3f}")
         misses = _errors(items)

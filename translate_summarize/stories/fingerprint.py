@@ -31,7 +31,7 @@ SEED = 1  # the permutations are fixed, so signatures kept in the out-dir's stat
 SCHEME = "affine32"  # datasketch 2's 32-bit hashing; named, so a later default cannot change the values
 FACT_MIN_WORDS = 8  # a shorter paragraph (a byline, a dateline, a photo credit) adds no facts
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"\d+(?:[.,:]\d+)*|\w+", re.UNICODE)  # a number whole (`3,1`, `14.00`, `1.450.300`)
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Þ][A-ZÀ-Þ'’.\- ]+(?:\s*\([^)]{1,20}\))?\s*[-–—]\s+")
 _OPENERS = "\"“”‘’'«»([" + "-–—"
 _ENDS = ".!?:;…"
@@ -60,8 +60,8 @@ def facts(text: str) -> set[str]:
     found: set[str] = set()
     for match in _WORD.finditer(text):
         word = match.group()
-        if any(char.isdigit() for char in word):
-            found.add(word.casefold())
+        if word[0].isdigit():
+            found.add(word)
         elif word[0].isupper() and not _starts_sentence(text, match.start()):
             found.update(normalise(word))
     return found
@@ -105,24 +105,44 @@ class Fingerprint:
     blocks: tuple[BlockPrint, ...] | None = None
 
     @cached_property
+    def shingles(self) -> frozenset[str] | None:
+        """The exact shingle set (None for a fingerprint read back from the state: its MinHash only)."""
+        return frozenset().union(*(block.shingles for block in self.blocks)) if self.blocks is not None else None
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        """The facts that are numbers."""
+        return frozenset(fact for fact in self.facts if fact[0].isdigit())
+
+    @cached_property
     def minhash(self):
         from datasketch import LeanMinHash
 
         return LeanMinHash(seed=SEED, hashvalues=self.signature, scheme=SCHEME)
 
-    def jaccard(self, other: Fingerprint) -> float:
-        """Estimated Jaccard similarity of the two shingle sets (0..1)."""
+    def shared(self, other: Fingerprint) -> float:
+        """The number of shingles the two sets share: counted where both sets are known (two
+        articles of one run), else estimated from MinHash (|A∩B| = J(|A|+|B|)/(1+J))."""
         if not self.size or not other.size:
             return 0.0
-        return float(self.minhash.jaccard(other.minhash))
+        if self.shingles is not None and other.shingles is not None:
+            return float(len(self.shingles & other.shingles))
+        j = float(self.minhash.jaccard(other.minhash))
+        return j * (self.size + other.size) / (1 + j)
+
+    def jaccard(self, other: Fingerprint) -> float:
+        """Jaccard similarity of the two shingle sets (0..1), exact or estimated as `shared` is."""
+        shared = self.shared(other)
+        return shared / (self.size + other.size - shared) if shared else 0.0
 
     def containment(self, other: Fingerprint) -> float:
-        """Estimated share of the smaller set found in the larger (0..1): |A∩B| / min(|A|, |B|), from
-        the Jaccard estimate and the two sizes (|A∩B| = J(|A|+|B|)/(1+J))."""
-        if not self.size or not other.size:
-            return 0.0
-        j = self.jaccard(other)
-        return min(1.0, j * (self.size + other.size) / (1 + j) / min(self.size, other.size))
+        """Share of the smaller set found in the larger (0..1): |A∩B| / min(|A|, |B|)."""
+        return min(1.0, self.shared(other) / min(self.size, other.size)) if self.size and other.size else 0.0
+
+    def number_share(self, other: Fingerprint) -> float:
+        """Share of the numbers of the one with fewer found in the other (1 when either has none)."""
+        fewer, more = sorted((self.numbers, other.numbers), key=len)
+        return len(fewer & more) / len(fewer) if fewer else 1.0
 
     def fact_share(self, other: Fingerprint) -> float:
         """Share of the facts (numbers, names) of the one with fewer found in the other (0..1; 1

@@ -1,17 +1,18 @@
 """Which articles report the same story: near-duplicates of one text, in one run and across runs.
 
 Two articles are one story when most of the smaller one's word shingles are in the larger one
-(containment, estimated from MinHash: see `fingerprint.py`), their sets overlap enough overall
-(Jaccard) and most of the numbers and names of one are in the other: wire copy republished with a new headline, a rewritten intro, a byline, a paragraph
-dropped, added or moved, words changed; a correction; a later, longer version. Different events
-about the same people, places or topic share names but few runs of three words, and reports on
-one template (quarterly figures) share words but not figures: both stay apart. The thresholds were chosen on `tests/data/stories/dev` for precision first (`bench/bench_stories.py`
-prints the precision/recall curve); `tests/data/stories/heldout` was not looked at to choose them.
+(containment: counted exactly within a run, estimated from MinHash against a remembered day, see
+`fingerprint.py`), and most of the numbers and names of one are in the other: wire copy
+republished with a new headline, a rewritten intro, a byline, a paragraph dropped, added or moved,
+words changed; a correction; a later, longer version. Different events about the same people,
+places or topic share names but few runs of three words, and reports on one template (monthly
+figures, quarterly results, a weather warning) share words and names but not figures: both stay
+apart (`Thresholds`). `bench/bench_stories.py` prints the precision/recall curve.
 
-Candidates come from datasketch's MinHash LSH index (sub-linear in the number of articles a run
-and its remembered nights hold); each candidate is then judged by `same_story`. A story grows
-around its lead, its most complete member (most shingles): an article joins the story whose lead
-it matches best, never a story it only reaches through another member, so stories do not chain.
+A story grows around its lead, its most complete member (most shingles): an article joins the story
+whose lead it matches best, never a story it only reaches through another member, so stories do
+not chain. An outlet's own report written from scratch shares few word runs with the wire's and is
+a story of its own: grouping errs on the side of "not the same story".
 """
 
 from __future__ import annotations
@@ -22,26 +23,35 @@ from dataclasses import dataclass
 from ..data import EarlierVersion
 from .fingerprint import NUM_PERM, Fingerprint
 
-# The LSH index only proposes candidates, each then judged by `same_story`: it is tuned at the
-# Jaccard threshold with a false negative weighed 19 times a false positive (datasketch picks 44
-# bands of 1 row for 256 permutations), so a pair at J = 0.10 is proposed with probability 0.99
-# and at J = 0.14 with 0.999; an unrelated pair (J about 0.01) with about 0.36, which costs a check.
+# Candidate pairs: every pair while a run and its remembered days hold at most EXACT_UP_TO
+# articles (a night and three days of them: well under a second); past that, MinHash LSH proposes
+# them (datasketch), tuned at LSH_THRESHOLD with a false negative weighed 19 times a false positive
+# (1-row bands), so a pair at J = 0.05 is proposed with probability about 0.9.
+EXACT_UP_TO = 2000
+LSH_THRESHOLD = 0.05
 LSH_WEIGHTS = (0.05, 0.95)
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """When two articles are one story: `containment`, the share of the smaller article's shingles
-    found in the larger; `jaccard`, the overlap of the two sets, which keeps a short article from
-    joining a long one on a few shared phrases; `facts`, the share of the numbers and names of the
-    one with fewer found in the other, which keeps apart two reports written on one template
-    (quarterly figures) while a correction of one figure stays in. Chosen on the dev set
-    (`bench/bench_stories.py`): its same-story pairs have containment >= 0.50 and facts >= 0.80,
-    its other pairs containment <= 0.36 or facts <= 0.30; each threshold sits in its gap."""
+    """When two articles are one story (every test met):
+
+    - `containment`: the share of the smaller article's shingles found in the larger;
+    - `shared`: at least so many shingles in common, so a few stock phrases never make a story;
+    - `facts`: the share of the numbers and names of the one with fewer found in the other;
+    - `numbers`: where the one with fewer numbers has at least `numbers_from` of them, the share of
+      them found in the other: two reports on one template (monthly figures, quarterly results, a
+      weather warning) share their words and names, not their figures, while a corrected version
+      changes one figure of many.
+
+    Chosen on `tests/data/stories/dev` and `hard` (`bench/bench_stories.py`); `heldout` was not used
+    to choose them."""
 
     containment: float = 0.45
-    jaccard: float = 0.1
+    shared: int = 8
     facts: float = 0.6
+    numbers: float = 0.65
+    numbers_from: int = 3
 
 
 DEFAULT = Thresholds()
@@ -49,9 +59,11 @@ DEFAULT = Thresholds()
 
 def same_story(a: Fingerprint, b: Fingerprint, thresholds: Thresholds = DEFAULT) -> bool:
     """Whether `a` and `b` are versions of one story (every threshold met)."""
-    if a.fact_share(b) < thresholds.facts or a.jaccard(b) < thresholds.jaccard:
+    if a.fact_share(b) < thresholds.facts:
         return False
-    return a.containment(b) >= thresholds.containment
+    if min(len(a.numbers), len(b.numbers)) >= thresholds.numbers_from and a.number_share(b) < thresholds.numbers:
+        return False
+    return a.shared(b) >= thresholds.shared and a.containment(b) >= thresholds.containment
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,21 @@ def added_blocks(member: Fingerprint, lead: Fingerprint | frozenset[str]) -> tup
     return tuple(i for i, block in enumerate(member.blocks or ()) if block.facts - facts)
 
 
+def _candidates(tonight: Mapping[int, Tonight], known: Sequence[Known]):
+    """A function: index of an article of this run -> the ("t", index) and ("k", index) of the
+    articles it may be compared with (all of them, or those MinHash LSH proposes)."""
+    every = [("t", number) for number in tonight if tonight[number].print.size]
+    every += [("k", number) for number, old in enumerate(known) if old.print.size]
+    if len(every) <= EXACT_UP_TO:
+        return lambda number: every
+    from datasketch import MinHashLSH
+
+    index = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    for kind, number in every:
+        index.insert((kind, number), (tonight[number].print if kind == "t" else known[number].print).minhash)
+    return lambda number: index.query(tonight[number].print.minhash)
+
+
 def group(tonight: Mapping[int, Tonight], known: Sequence[Known] = (), thresholds: Thresholds = DEFAULT) -> dict[int, Membership]:
     """Each article of this run (index -> Tonight) with its story, its lead and what it adds.
 
@@ -139,15 +166,7 @@ def group(tonight: Mapping[int, Tonight], known: Sequence[Known] = (), threshold
     first 16 hex digits of its text's sha256). An article whose stem and text an earlier run
     remembers stays in that story, with no `earlier` (it is not news of the story).
     """
-    from datasketch import MinHashLSH
-
-    index = MinHashLSH(threshold=thresholds.jaccard, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    for number, item in tonight.items():
-        if item.print.size:
-            index.insert(("t", number), item.print.minhash)
-    for number, old in enumerate(known):
-        if old.print.size:
-            index.insert(("k", number), old.print.minhash)
+    candidates = _candidates(tonight, known)
 
     by_stem = {old.stem: old for old in known}
     leads: dict[str, int] = {}  # story id -> index of its lead in this run
@@ -162,7 +181,7 @@ def group(tonight: Mapping[int, Tonight], known: Sequence[Known] = (), threshold
             placed[number] = Membership(same.story, lead, added, kept=same.earlier)
             continue
         best: tuple[float, str, Known | None] | None = None
-        for kind, other in index.query(item.print.minhash) if item.print.size else ():
+        for kind, other in candidates(number) if item.print.size else ():
             if kind == "t" and other in placed and placed[other].lead == other:
                 target, story, old = tonight[other].print, placed[other].story, None
             elif kind == "k":
