@@ -365,6 +365,8 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
     for name, (least, words) in _LEAST.items():
         if getattr(settings, name) < least:
             raise ConfigError(f"{name} must be {words}, not {getattr(settings, name)}")
+    if settings.story_days > 3650:
+        raise ConfigError(f"story_days must be at most 3650 (ten years), not {settings.story_days}")
     if settings.article_timeout < 0:
         raise ConfigError(f"article_timeout must be 0 (none) or more seconds, not {settings.article_timeout:g}")
     if settings.fetch_timeout <= 0:

@@ -23,22 +23,23 @@ def known(stem: str, seen: date = TODAY, **more) -> Known:
 def test_kept_read_back_and_pruned_after_the_days(tmp_path):
     memory = StoryMemory(tmp_path, days=3, today=TODAY)
     earlier = EarlierVersion("Old headline", "2026-12-05", "1 paragraph added", True, "NU.nl", "https://nu.nl/a")
-    for stem, seen in (("today", TODAY), ("two-days", TODAY - timedelta(days=2)), ("three-days", TODAY - timedelta(days=3))):
+    for stem, seen in (("today", TODAY), ("three-days", TODAY - timedelta(days=3)), ("four-days", TODAY - timedelta(days=4)), ("to-come", TODAY + timedelta(days=1))):
         memory.remember(known(stem, seen, outlet="AD", earlier=earlier if stem == "today" else None))
     memory.save()
     again = StoryMemory(tmp_path, days=3, today=TODAY)
-    assert [old.stem for old in again.known()] == ["today", "two-days"]  # three days ago is past the last 3 days
-    first = again.known()[0]
+    assert [old.stem for old in again.known()] == ["three-days", "today"]  # the last 3 days; none to come
+    assert [old.stem for old in StoryMemory(tmp_path, days=1, today=TODAY + timedelta(days=1)).known()] == ["to-come", "today"]
+    first = again.known()[1]
     assert (first.name, first.sha256, first.story, first.headline, first.seen) == ("today.txt", "ab" * 32, "story-1", "Headline", "2026-12-07")
     assert first.print.size == known("today").print.size and (first.print.signature == known("today").print.signature).all()
     assert first.print.jaccard(known("today").print) == 1.0 and first.earlier == earlier and first.outlet == "AD"
-    assert StoryMemory(tmp_path, days=10, today=TODAY).known()[-1].stem == "two-days"
-    assert len(StoryMemory(tmp_path, days=10, today=TODAY).known()) == 3
+    assert [old.stem for old in StoryMemory(tmp_path, days=10, today=TODAY).known()] == ["four-days", "three-days", "today"]
+    assert StoryMemory(tmp_path, days=99_999_999_999, today=TODAY).known()  # no overflow: at most MAX_DAYS
 
 
 def test_a_broken_file_is_set_aside_with_one_line_and_healed_on_save(tmp_path, caplog):
     path = tmp_path / STATE_FILE
-    for content in (b"{not json", b"\xff\xfe", b"[]", json.dumps({"format": 99, "articles": []}).encode()):
+    for content in (b"{not json", b"\xff\xfe", b"[]", json.dumps({"format": 99, "articles": []}).encode(), b"[" * 100_000):
         path.write_bytes(content)
         caplog.clear()
         with caplog.at_level(logging.INFO):
@@ -63,12 +64,13 @@ def test_entries_of_the_wrong_shape_are_dropped_and_the_others_kept(tmp_path, ca
         {**good, "stem": "bad-seen", "seen": "yesterday"},
         {**good, "stem": "bad-facts", "facts": [1]},
         {**good, "stem": "bad-earlier", "earlier": {"headline": 1}},
+        {**good, "stem": "huge-size", "size": 10**4000},
     ]
     (tmp_path / STATE_FILE).write_text(json.dumps(data), encoding="utf-8")
     with caplog.at_level(logging.INFO):
         again = StoryMemory(tmp_path, today=TODAY)
     assert [old.stem for old in again.known()] == ["good"]
-    assert "6 story entries of the wrong shape dropped" in caplog.text
+    assert "7 story entries of the wrong shape dropped" in caplog.text
 
 
 def test_a_state_that_cannot_be_written_costs_one_warning(tmp_path, caplog):

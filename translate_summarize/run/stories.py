@@ -58,8 +58,8 @@ class RunStories:
         """The run's stories over every input `read` (`cached`: index -> the reused record of an
         unchanged one), or None, after one warning, when grouping fails: a bug in grouping costs the
         grouping, never the night."""
-        stories = cls(settings, folder)
         try:
+            stories = cls(settings, folder)
             stories.group(read)
         except Exception as error:
             log.warning("stories not grouped: %s", unexpected_reason(error))

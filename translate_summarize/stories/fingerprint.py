@@ -95,7 +95,8 @@ class BlockPrint:
 @dataclass(frozen=True)
 class Fingerprint:
     """One article's fingerprint. `signature` is the MinHash (NUM_PERM uint64 values), `size` the
-    number of distinct shingles, `facts` every block's facts, `paragraphs` the block hashes in order;
+    number of distinct shingles, `facts` every block's facts, `paragraphs` the hashes of the blocks
+    of `FACT_MIN_WORDS` words or more in order (a byline or dateline is no paragraph of the story);
     `blocks` (None for a fingerprint read back from the state) the per-block detail."""
 
     signature: np.ndarray
@@ -184,6 +185,6 @@ def fingerprint(article: Article) -> Fingerprint:
         signature=minhash.hashvalues.copy(),
         size=len(every),
         facts=frozenset().union(*(block.facts for block in prints)) if prints else frozenset(),
-        paragraphs=tuple(block.hash for block in prints),
+        paragraphs=tuple(block.hash for block in prints if block.words >= FACT_MIN_WORDS),
         blocks=tuple(prints),
     )

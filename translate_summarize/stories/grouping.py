@@ -42,7 +42,9 @@ class Thresholds:
     - `numbers`: where the one with fewer numbers has at least `numbers_from` of them, the share of
       them found in the other: two reports on one template (monthly figures, quarterly results, a
       weather warning) share their words and names, not their figures, while a corrected version
-      changes one figure of many.
+      changes one figure of many;
+    - `kin`: an article joins a story only where it shares at least this share of facts with every
+      article of the story in the run, not only with the lead (a roundup of two stories is no story).
 
     Chosen on `tests/data/stories/dev` and `hard` (`bench/bench_stories.py`); `heldout` was not used
     to choose them."""
@@ -52,6 +54,7 @@ class Thresholds:
     facts: float = 0.6
     numbers: float = 0.65
     numbers_from: int = 3
+    kin: float = 0.3
 
 
 DEFAULT = Thresholds()
@@ -167,39 +170,45 @@ def group(tonight: Mapping[int, Tonight], known: Sequence[Known] = (), threshold
     remembers stays in that story, with no `earlier` (it is not news of the story).
     """
     candidates = _candidates(tonight, known)
-
     by_stem = {old.stem: old for old in known}
     leads: dict[str, int] = {}  # story id -> index of its lead in this run
+    members: dict[str, list[int]] = {}  # story id -> its articles in this run, lead first
     placed: dict[int, Membership] = {}
-    order = sorted(tonight, key=lambda number: (-tonight[number].print.size, number))
-    for number in order:
+
+    def place(number: int, story: str, old: Known | None = None, kept: EarlierVersion | None = None) -> None:
+        lead = leads.setdefault(story, number)
+        members.setdefault(story, []).append(number)
+        added = added_blocks(tonight[number].print, tonight[lead].print) if lead != number else ()
+        change = changes(old.print.paragraphs, tonight[number].print.paragraphs) if old is not None else None
+        placed[number] = Membership(story, lead, added, old, change, kept)
+
+    for number in sorted(tonight, key=lambda number: (-tonight[number].print.size, number)):
         item = tonight[number]
         same = by_stem.get(item.stem)
         if same is not None and same.sha256 == item.sha256:  # unchanged since an earlier run: in its story, as it was
-            lead = leads.setdefault(same.story, number)
-            added = added_blocks(item.print, tonight[lead].print) if lead != number else ()
-            placed[number] = Membership(same.story, lead, added, kept=same.earlier)
+            place(number, same.story, kept=same.earlier)
             continue
-        best: tuple[float, str, Known | None] | None = None
+        fits: dict[str, float] = {}  # story -> how well the article fits it
+        earlier: dict[str, tuple[float, Known]] = {}  # story -> the best earlier version it repeats
         for kind, other in candidates(number) if item.print.size else ():
-            if kind == "t" and other in placed and placed[other].lead == other:
-                target, story, old = tonight[other].print, placed[other].story, None
+            if kind == "t" and placed.get(other) is not None and placed[other].lead == other:
+                target, story = tonight[other].print, placed[other].story
             elif kind == "k":
-                target, story, old = known[other].print, known[other].story, known[other]
+                target, story = known[other].print, known[other].story
             else:
                 continue
-            if same_story(item.print, target, thresholds):
-                score = item.print.containment(target)
-                if best is None or score > best[0]:
-                    best = (score, story, old)
-        if best is None:
-            story = item.sha256[:16]
-            leads[story] = number
-            placed[number] = Membership(story, number)
+            if not same_story(item.print, target, thresholds):
+                continue
+            score = item.print.containment(target) + (1.0 if kind == "k" and known[other].stem == item.stem else 0.0)
+            fits[story] = max(fits.get(story, 0.0), score)
+            if kind == "k" and score > earlier.get(story, (-1.0, None))[0]:
+                earlier[story] = (score, known[other])
+        # Every article of the story in this run must tell of the same people, places and figures
+        # too: a roundup that holds two stories whole never brings them together.
+        joinable = [story for story in fits if all(item.print.fact_share(tonight[m].print) >= thresholds.kin for m in members.get(story, ()))]
+        if not joinable:
+            place(number, item.sha256[:16] if item.sha256[:16] not in leads else f"{item.sha256[:16]}-{number}")
             continue
-        _, story, old = best
-        lead = leads.setdefault(story, number)
-        added = added_blocks(item.print, tonight[lead].print) if lead != number else ()
-        change = changes(old.print.paragraphs, item.print.paragraphs) if old is not None else None
-        placed[number] = Membership(story, lead, added, old, change)
+        story = max(joinable, key=lambda story: fits[story])
+        place(number, story, earlier.get(story, (0.0, None))[1])
     return placed

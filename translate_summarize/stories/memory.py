@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 STATE_FILE = "stories.json"
 STATE_FORMAT = 1
 STORY_DAYS = 3  # the default: a wire story is republished and updated over a few days
+MAX_DAYS = 3650  # `--story-days` at most (ten years); more would overflow the calendar
+MAX_SIZE = 10_000_000  # shingles of one article at most (the input size cap allows about 200,000)
 
 
 def _strings(value: object) -> bool:
@@ -47,7 +49,7 @@ def _entry(data: object) -> Known | None:
     size, facts, paragraphs = data.get("size"), data.get("facts"), data.get("paragraphs")
     if not (all(isinstance(value, str) for value in text.values()) and _strings(facts) and _strings(paragraphs)):
         return None
-    if not (isinstance(size, int) and size >= 0 and all(v is None or isinstance(v, str) for v in optional.values())):
+    if not (isinstance(size, int) and 0 <= size <= MAX_SIZE and all(v is None or isinstance(v, str) for v in optional.values())):
         return None
     try:
         date.fromisoformat(text["seen"])
@@ -94,22 +96,24 @@ class StoryMemory:
         except FileNotFoundError:
             return
         except (OSError, ValueError) as error:
-            log.log(NOTICE, "%s: story state is unreadable (%s), set aside", self.path, getattr(error, "strerror", None) or error)
+            log.log(NOTICE, "%s: story state is unreadable (%s), ignored (written anew after this run)", self.path, getattr(error, "strerror", None) or error)
             return
         try:
             data = json.loads(text)
-        except ValueError:
-            data = None
+        except (ValueError, RecursionError):
+            log.log(NOTICE, "%s: story state is not JSON, ignored (written anew after this run)", self.path)
+            return
         if not isinstance(data, dict) or data.get("format") != STATE_FORMAT or not isinstance(data.get("articles"), list):
-            log.log(NOTICE, "%s: story state is not in this version's format, set aside", self.path)
+            log.log(NOTICE, "%s: story state is not in this version's format, ignored (written anew after this run)", self.path)
             return
         entries = [_entry(item) for item in data["articles"]]
         dropped = entries.count(None)
         if dropped:
             log.log(NOTICE, "%s: %d story entr%s of the wrong shape dropped", self.path, dropped, "y" if dropped == 1 else "ies")
-        oldest = (self.today - timedelta(days=self.days)).isoformat()
-        for entry in entries:
-            if entry is not None and entry.seen > oldest:
+        oldest = (self.today - timedelta(days=min(self.days, MAX_DAYS))).isoformat()
+        today = self.today.isoformat()
+        for entry in entries:  # the last `days` days; a day to come is a clock gone wrong: dropped
+            if entry is not None and oldest <= entry.seen <= today:
                 self._articles[entry.stem] = entry
 
     def known(self) -> list[Known]:
