@@ -168,3 +168,20 @@ def test_a_bug_in_grouping_costs_the_grouping_not_the_night(tmp_path, monkeypatc
     result = brief(*inputs, "-o", str(tmp_path / "out"), "--digest")
     assert result.exit_code == 0 and "stories not grouped: unexpected error (ZeroDivisionError: a bug)" in result.stderr
     assert result.stdout.count("## Full text") == 2 and "2 briefed, 0 unchanged, 0 failed" in result.stderr
+
+
+def test_a_copy_whose_lead_changes_takes_the_new_summary_and_no_false_flag(tmp_path):
+    """The lead updated (a paragraph with new facts): the copy that took its summary is briefed again
+    with the new one, not left with the old. A shared summary's facts are checked against the lead."""
+    inputs = night(tmp_path / "in", ["nu-brand.txt", "bd-brand.txt"])
+    out = tmp_path / "out"
+    first = {b["article"]["name"]: b for b in json_digest(inputs, out)["briefs"]}
+    assert first["nu-brand.txt"]["summary_of"] == "bd-brand.txt"
+    checks = {check["name"]: check for check in first["nu-brand.txt"]["checks"]}
+    assert checks["hallucination"]["ok"] and "bd-brand.txt" in checks["hallucination"]["message"]
+    lead = Path(inputs[1])
+    lead.write_text(lead.read_text(encoding="utf-8") + "\nUpdate 15.00 uur: de schade wordt geschat op 3 miljoen euro, meldt verzekeraar Achmea.\n", encoding="utf-8")
+    result = brief(*inputs, "-o", str(out), "--format", "json", "--digest")
+    assert "2 briefed, 0 unchanged" in result.stderr  # the copy too, though its own text is unchanged
+    again = {b["article"]["name"]: b for b in json.loads(result.stdout)["briefs"]}
+    assert again["nu-brand.txt"]["summary_of"] == "bd-brand.txt" and again["nu-brand.txt"]["summary"] == again["bd-brand.txt"]["summary"]

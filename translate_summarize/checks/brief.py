@@ -121,7 +121,10 @@ def check_brief(
         lambda: check_names(pairs, language),
         sum(len(extract_names(source, language)) for _, source, _ in pairs),
     )
-    add(HALLUCINATION, options.hallucination, lambda: check_summary(brief.summary_en, translation, "summary_en"))
+    if brief.summary_of and options.hallucination:  # a story's shared summary: its facts are its lead's
+        results.append(Check(HALLUCINATION, True, f"the summary is {brief.summary_of}'s, checked against that article"))
+    else:
+        add(HALLUCINATION, options.hallucination, lambda: check_summary(brief.summary_en, translation, "summary_en"))
 
     def degenerate() -> list[Check]:
         warnings = check_degenerate(pairs if checked else [], options, flagged)

@@ -117,7 +117,10 @@ class Run:
             size = max(1, settings.batch_articles)
             self.stories = RunStories.grouped(settings, folder, read, cached)
             if self.stories is not None:
-                yield from self.stories.windows(todo, size)
+                for index in self.stories.stale(cached, set(keys)):  # a copy whose lead changed: again
+                    keys[index] = cached.pop(index)["key"]
+                    todo.append((index, read[index][2]))
+                yield from self.stories.windows(sorted(todo, key=lambda pair: pair[0]), size)
             else:  # grouping failed (one warning): the articles are briefed as they came
                 yield from (todo[start : start + size] for start in range(0, len(todo), size))
 

@@ -69,6 +69,21 @@ class RunStories:
             stories.ready(index, record["reused"])
         return stories
 
+    def stale(self, cached: dict[int, dict], working: set[int]) -> list[int]:
+        """Indices of reused briefs whose summary was taken from a lead that changed: the lead is
+        briefed again this run (`working`), is another article now, or the copy now tells facts
+        of its own. They are briefed again (with the lead's new summary, or their own)."""
+        found = []
+        for index, record in cached.items():
+            taken = record["reused"].summary_of
+            member = self.members.get(index)
+            if taken is None or member is None:
+                continue
+            lead = self.articles.get(member.lead)
+            if not self.waits(index) or member.lead in working or lead is None or lead.name != taken:
+                found.append(index)
+        return found
+
     def windows(self, todo: list[tuple[int, Article]], size: int) -> Iterator[list[tuple[int, Article]]]:
         """The articles that need work, `size` at a time: first those that make their own summary,
         then the copies that take their lead's (each given it as its window is handed out, when the
