@@ -216,3 +216,94 @@ def test_screenshots_light_and_dark(tmp_path, digest, width):
     light, dark = (png_rows(screenshot(tmp_path, digest, width, mode), 240) for mode in (False, True))
     assert light[0] == dark[0] == width and light[1] == dark[1] == 2400
     assert brightness(light[2], 0, 240) > 200 and brightness(dark[2], 0, 240) < 70  # the title and the status
+
+
+# --- the archive (issue #24): served from 127.0.0.1, searched in both languages -------------------
+
+
+@pytest.fixture(scope="module")
+def archive_site(tmp_path_factory):
+    """An out-dir with the archive of two briefs (real English beside the Dutch), served on 127.0.0.1."""
+    import threading
+
+    from translate_summarize.data import BlockKind
+    from translate_summarize.publish import Archive, ArchiveOptions
+    from translate_summarize.render.json_format import brief_to_dict
+    from translate_summarize.run.serve import make_server
+
+    from .briefs import aligned
+
+    out = tmp_path_factory.mktemp("archive") / "out"
+    state = out / ".brief"
+    state.mkdir(parents=True)
+    housing = [
+        aligned(BlockKind.PARAGRAPH, [("Het kabinet bouwt 40.000 sociale huurwoningen in Utrecht.", "The cabinet is building 40,000 social rental homes in Utrecht.")]),
+        aligned(BlockKind.PARAGRAPH, [("Woningcorporaties reageren verheugd op de plannen.", "Housing associations welcome the plans.")]),
+    ]
+    briefs = {
+        "tesla": make_brief(created="2026-12-06T06:00:00+01:00"),
+        "woningen": make_brief(blocks=housing, headline="Cabinet builds 40,000 social homes", created="2026-12-07T06:00:00+01:00",
+                               summary_en="The cabinet is building 40,000 social rental homes.", summary_nl="Het kabinet bouwt 40.000 sociale huurwoningen.",
+                               article={"name": "woningen.txt"}),
+    }
+    archive = Archive(out, state, ArchiveOptions())
+    for stem, brief in briefs.items():
+        (state / f"{stem}.json").write_text(json.dumps({"brief": brief_to_dict(brief)}), encoding="utf-8")
+        (out / f"{stem}.html").write_bytes(archive.page(brief))
+        archive.add(stem, brief, True)
+    archive.finish("Briefs: 2 articles")
+    server = make_server(out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield out, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def dump(tmp_path: Path, url: str, width: int = 1280) -> str:
+    """The DOM of `url` once its scripts have run: the search loads Pagefind's worker and index
+    files, so it gets more virtual time than a static page."""
+    command = [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile-dump'}", "--virtual-time-budget=20000",
+               f"--window-size={width},1200", "--dump-dom", url]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "not_found"),
+    [("concurrerende", "tesla.html", "woningen.html"), ("competitive", "tesla.html", "woningen.html"),
+     ("huurwoningen", "woningen.html", "tesla.html"), ("rental", "woningen.html", "tesla.html")],
+)
+def test_the_archive_finds_a_brief_by_a_dutch_or_an_english_word(tmp_path, archive_site, query, found, not_found):
+    _, base = archive_site
+    page = dump(tmp_path, f"{base}/index.html?q={query}")
+    results = page.split('id="results"', 1)[1].split("</ol>", 1)[0]
+    assert f"{base}/{found}" in results and not_found not in results, page[-3000:]
+    assert f"found for “{query}”" in page
+
+
+def test_the_archive_lists_both_days_and_a_brief_links_back(tmp_path, archive_site):
+    out, base = archive_site
+    index = dump(tmp_path, f"{base}/index.html")
+    assert 'href="archive/2026-12-07.html"' in index and 'href="archive/2026-12-06.html"' in index
+    assert index.index("woningen.html") < index.index("tesla.html")  # newest first
+    brief = dump(tmp_path, f"{base}/tesla.html")
+    assert 'href="index.html"' in brief and "Archive and search" in brief
+    day = dump(tmp_path, f"{base}/archive/2026-12-07.html")
+    assert 'href="../woningen.html"' in day and 'href="../index.html"' in day
+    # From the file system the lists work and the search says how to get it.
+    local = dump(tmp_path, (out / "index.html").as_uri() + "?q=tesla")
+    assert "brief --serve" in local and 'href="tesla.html"' in local
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_archive_screenshots(tmp_path, archive_site, width):
+    _, base = archive_site
+    for dark in (False, True):
+        name = f"archive-{width}-{'dark' if dark else 'light'}"
+        png = tmp_path / f"{name}.png"
+        chromium(tmp_path, name, *(DARK if dark else []), f"--window-size={width},1400", f"--screenshot={png}", f"{base}/index.html?q=cabinet")
+        assert png.exists()
+        if os.environ.get("KEEP_SCREENSHOTS"):
+            shutil.copy(png, Path(os.environ["KEEP_SCREENSHOTS"]) / png.name)
+        w, h, rows = png_rows(png, 200)
+        assert (w, h) == (width, 1400)
+        assert (brightness(rows, 0, 200) < 70) == dark  # the page follows the dark preference

@@ -197,3 +197,36 @@ def test_a_read_only_archive_folder_is_a_warning(tmp_path):
     finally:
         (out / "archive").chmod(0o700)
     assert result.exit_code == 0 and "archive days not updated" in result.stderr
+
+
+def test_the_feed_keeps_the_rules_of_rfc_4287(tmp_path):
+    """No Atom validator runs offline here (the W3C feedvalidator is a web service; jing needs Java),
+    so the RFC's rules that feed readers rely on are checked one by one (RFC 4287 §4.1.1, §4.1.2,
+    §3.3 dates, §4.2.7 links)."""
+    import re
+
+    from lxml import etree
+
+    out = tmp_path / "out"
+    assert run(night(tmp_path / "in"), out, "--archive-url", "https://example.org/briefs/").exit_code == 0
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = etree.parse(str(out / "feed.xml")).getroot()
+    date = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    for name in ("id", "title", "updated"):  # exactly one each (§4.1.1)
+        assert len(feed.findall(f"a:{name}", ns)) == 1
+    assert date.match(feed.findtext("a:updated", namespaces=ns))
+    assert feed.find("a:author/a:name", ns) is not None
+    assert [link.get("rel") for link in feed.findall("a:link", ns)].count("self") == 1
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 3 and len({e.findtext("a:id", namespaces=ns) for e in entries}) == 3
+    for entry in entries:
+        for name in ("id", "title", "updated"):
+            assert len(entry.findall(f"a:{name}", ns)) == 1
+        assert re.match(r"^urn:uuid:[0-9a-f-]{36}$", entry.findtext("a:id", namespaces=ns))
+        assert date.match(entry.findtext("a:updated", namespaces=ns)) and date.match(entry.findtext("a:published", namespaces=ns))
+        assert entry.find("a:content", ns).get("type") == "html" and entry.find("a:summary", ns) is not None
+        links = entry.findall("a:link", ns)
+        alternates = [(link.get("type"), link.get("hreflang")) for link in links if link.get("rel") == "alternate"]
+        assert len(alternates) == len(set(alternates)) == 1  # §4.1.2: one alternate per type and language
+        assert all(link.get("rel") in ("alternate", "via", "related") and link.get("href", "").startswith("https://") for link in links)

@@ -44,7 +44,7 @@ async function load() {
   if (engine) return engine;
   const base = (month) => new URL(`pagefind/${month}/`, location.href).href;
   engine = await import(base(months[0]) + "pagefind.js");
-  await engine.options({ basePath: base(months[0]) });
+  await engine.options({ basePath: base(months[0]), noWorker: true });  // small indexes: no worker to wait for
   for (const month of months.slice(1)) await engine.mergeIndex(base(month));
   return engine;
 }
