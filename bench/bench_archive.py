@@ -47,7 +47,7 @@ def main() -> None:
             (state / f"b{n:05d}.json").write_text(json.dumps({"brief": brief_to_dict(brief)}), encoding="utf-8")
             archive.add(f"b{n:05d}", brief, False)
         started = time.perf_counter()
-        archive.finish("Briefs")
+        archive.finish()
         full = time.perf_counter() - started
         before = files(out)
         time.sleep(0.05)
@@ -58,7 +58,7 @@ def main() -> None:
             (state / f"new{n:02d}.json").write_text(json.dumps({"brief": brief_to_dict(brief)}), encoding="utf-8")
             archive.add(f"new{n:02d}", brief, True)
         started = time.perf_counter()
-        archive.finish("Briefs")
+        archive.finish()
         incremental = time.perf_counter() - started
         after = files(out)
         rewritten = [path for path, mtime in before.items() if path in after and after[path] != mtime]

@@ -1,11 +1,11 @@
 """How well stories are grouped, and what grouping saves: `python bench/bench_stories.py`.
 
-1. Quality. On a corpus of story folders (`tests/data/stories/dev` and `heldout`: one folder per
-   event, one file per outlet's version of it; events of one topic share people and places), every
+1. Quality. On each corpus of story folders (`tests/data/stories/dev`, `hard` and `heldout`: one
+   folder per event, one file per outlet's version of it; events of one topic share people and places), every
    pair of articles is a same-story pair when both files are in one folder. The articles are read
    by the real reader and grouped by `stories.grouping.group` as a run groups them; pairwise
    precision and recall are printed for a grid of thresholds (the precision/recall curve) and for
-   the defaults. The defaults were chosen on `dev` only.
+   the defaults. The defaults were chosen on `dev` and `hard`; `heldout` was not used to choose them.
 2. Model time. A night of 10 copies of one wire story against a night of 10 different stories,
    each briefed by `brief` with the tiny test models (the real generate() path), grouping on (the
    default) and off: the seconds the models ran (the briefs' own stage stats), the articles

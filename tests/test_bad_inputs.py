@@ -58,7 +58,8 @@ def test_bad_input_is_one_line_and_others_still_get_briefs(tmp_path, make_bad):
     assert "Traceback" not in result.stderr
     written = (out / "000_5456f33a95982729.md").read_text(encoding="utf-8")
     assert result.stdout == written and written.rstrip().endswith("| torch |")
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["000_5456f33a95982729.md"]
+    files = ["000_5456f33a95982729.html", "000_5456f33a95982729.md", "archive", "feed.xml", "index.html", "pagefind"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == files  # the brief, its archive
     assert not list(out.rglob("*.tmp"))
 
 

@@ -251,7 +251,7 @@ def archive_site(tmp_path_factory):
         (state / f"{stem}.json").write_text(json.dumps({"brief": brief_to_dict(brief)}), encoding="utf-8")
         (out / f"{stem}.html").write_bytes(archive.page(brief))
         archive.add(stem, brief, True)
-    archive.finish("Briefs: 2 articles")
+    archive.finish()
     server = make_server(out, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield out, f"http://127.0.0.1:{server.server_address[1]}"

@@ -112,12 +112,14 @@ def test_help_groups_the_options_shows_examples_and_no_python_types():
     """Issue #22: panels in a fixed order, each option under its own, examples, no type names, no noise."""
     text = runner.invoke(app, ["--help"], terminal_width=100).stdout
     headings = [line for line in text.splitlines() if line.endswith(":") and not line.startswith(" ")]
-    assert headings == ["Input:", "Output:", "Mail:", "Models:", "Feeds and web pages:", "Scale:", "Run:"]
+    assert headings == ["Input:", "Output:", "Mail:", "Archive:", "Models:", "Feeds and web pages:", "Scale:", "Run:"]
     where = {
         "FILES...": "Input:",
         "--out-dir": "Output:",
         "--to ADDRESS": "Mail:",
         "--resend": "Mail:",
+        "--serve": "Archive:",
+        "--feed-entries N": "Archive:",
         "--engine": "Models:",
         "--feed FEED": "Feeds and web pages:",
         "--batch-articles N": "Scale:",
@@ -130,7 +132,7 @@ def test_help_groups_the_options_shows_examples_and_no_python_types():
         before = [heading for heading in headings if text.index(heading) < listed.start()]
         assert before[-1] == panel, option
     examples = text.split("Examples:", 1)[1]
-    for example in ("brief seeds/000_*.txt", "brief --feed https://", "0 6 * * * HF_HUB_OFFLINE=1 ", "brief --resend 2026-12-07"):
+    for example in ("brief seeds/000_*.txt", "brief --feed https://", "0 6 * * * HF_HUB_OFFLINE=1 ", "brief --resend 2026-12-07", "brief --serve"):
         assert example in examples, example
     assert not re.search(r"<(list\[str\]|str|int|float|path)>", text), "a Python type name in --help"
     assert "[default: 0]" not in text and "\b" not in text

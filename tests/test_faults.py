@@ -258,7 +258,7 @@ def test_a_full_or_read_only_out_dir_is_one_line_and_exit_2(tmp_path, monkeypatc
 
 def test_a_disk_that_fills_after_some_briefs_is_exit_1(tmp_path, monkeypatch):
     inputs = edited_copies(tmp_path / "in", 3, blocks=2)
-    _fail_writes(monkeypatch, errno.ENOSPC, after=2)  # one brief and its record
+    _fail_writes(monkeypatch, errno.ENOSPC, after=3)  # one brief, its archive page and its record
     out = tmp_path / "out"
     result = brief([*inputs, "-o", str(out), "--batch-articles", "1"])
     assert result.exit_code == 1, result.stderr

@@ -51,6 +51,9 @@ def _audit(event: str, args: tuple) -> None:
         paths = [path]
     elif event in ("os.mkdir", "os.remove", "os.rmdir", "os.truncate", "os.chmod", "os.symlink", "os.link"):
         paths = [args[0]]
+        dir_fd = args[-1] if event in ("os.mkdir", "os.remove", "os.rmdir") else None
+        if isinstance(dir_fd, int) and dir_fd >= 0 and isinstance(args[0], str):  # shutil.rmtree: a name in an open folder
+            paths = [os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), args[0])]
     elif event == "os.rename":
         paths = list(args[:2])
     elif event in ("sqlite3.connect", "tempfile.mkstemp", "tempfile.mkdtemp"):
@@ -274,8 +277,9 @@ def test_every_long_option_is_a_config_key():
         if name.startswith("--")
         for key in [name[2:].split("/")[0].replace("-", "_")]
     }
-    # --resend, like --config, --version and --help, is a one-shot action, not a setting to keep in a file.
-    assert long_options - {"config", "version", "help", "resend"} == set(keys())
+    # --resend and --serve (with its --port), like --config, --version and --help, are one-shot
+    # actions, not settings to keep in a file.
+    assert long_options - {"config", "version", "help", "resend", "serve", "port"} == set(keys())
 
 
 def test_quiet_from_the_config_file(tmp_path):

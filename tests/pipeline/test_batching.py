@@ -70,7 +70,7 @@ def test_manifest_has_one_line_per_input_as_each_completes(tmp_path):
     assert failed["status"] == "failed" and "empty" in failed["reason"] and "key" not in failed
     for line in lines[:3] + lines[4:]:
         assert line["status"] == "briefed" and len(line["key"]) == 64 and line["headline"]
-        assert [Path(path).suffix for path in line["outputs"]] == [".md"] and Path(line["outputs"][0]).exists()
+        assert [Path(path).suffix for path in line["outputs"]] == [".md", ".html"] and Path(line["outputs"][0]).exists()
         assert set(line["seconds"]) == {"split", "translate", "summarize", "back_translate", "check"}
         assert line["checks"] >= line["flagged"] >= 0 and line["time"][:2] == "20"
     assert run_brief(args).returncode == 1  # appended, not replaced

@@ -145,7 +145,7 @@ def test_the_story_state_is_healed_or_named_never_fatal(tmp_path):
     state = out / ".brief" / "stories.json"
     state.write_text("{not json", encoding="utf-8")
     result = brief(*inputs, "-o", str(out), "--digest")
-    assert result.exit_code == 0 and "stories.json: story state is not in this version's format, set aside" in result.stderr
+    assert result.exit_code == 0 and "stories.json: story state is not JSON, ignored (written anew after this run)" in result.stderr
     assert json.loads(state.read_text(encoding="utf-8"))["format"] == 1  # healed
     state.write_text(json.dumps({"format": 1, "articles": [{"stem": 3}, "x"]}), encoding="utf-8")
     result = brief(*inputs, "-o", str(out), "--digest", "--force")
@@ -168,6 +168,9 @@ def test_a_bug_in_grouping_costs_the_grouping_not_the_night(tmp_path, monkeypatc
     result = brief(*inputs, "-o", str(tmp_path / "out"), "--digest")
     assert result.exit_code == 0 and "stories not grouped: unexpected error (ZeroDivisionError: a bug)" in result.stderr
     assert result.stdout.count("## Full text") == 2 and "2 briefed, 0 unchanged, 0 failed" in result.stderr
+    # -v shows the traceback the line promises (and only -v).
+    verbose = CliRunner().invoke(app, [*inputs, "-o", str(tmp_path / "out"), "--digest", "--force", "-v", *MODEL_ARGS])
+    assert "Traceback (most recent call last)" in verbose.stderr and "ZeroDivisionError: a bug" in verbose.stderr
 
 
 def test_a_copy_whose_lead_changes_takes_the_new_summary_and_no_false_flag(tmp_path):

@@ -53,7 +53,7 @@ def test_briefs_never_land_on_the_bar_and_the_run_ends_with_its_summary(tmp_path
     # Log lines (-v) share the bar's console: printed above it, each whole, with an RFC 3339 time.
     logged = [line for line in text if re.search(r"00\d_artikel\.txt: briefed", line)]
     assert len(logged) == 3 and all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d ", line) for line in logged), logged
-    assert "3 briefed, 0 unchanged, 0 failed -> out/" in text[-1]
+    assert "3 briefed, 0 unchanged, 0 failed; 1 story from 3 articles -> out/" in text[-1]  # copies of one article: one story
 
 
 def test_quiet_terminal_shows_briefs_only(tmp_path):

@@ -78,7 +78,7 @@ def test_piped_output_never_lands_on_the_bar_and_the_bar_moves_within_one_window
     assert text[first] == "{", text[max(0, first - 2) : first + 2]
     assert not [line for line in text if "━" in line or FRAME.search(line)]
     # The closing line comes last, after all the reader printed, on a line of its own.
-    assert "3 briefed, 0 unchanged, 0 failed -> out/" in text[-1]
+    assert "3 briefed, 0 unchanged, 0 failed; 1 story from 3 articles -> out/" in text[-1]  # copies of one article: one story
     assert text[-2] == "}", text[-3:]
     # The bar was there, and moved while the one window of 3 was being briefed, before any brief was done.
     shown = frames(raw)

@@ -16,12 +16,17 @@ logging.addLevelName(NOTICE, "NOTICE")
 
 
 class TextFormatter(logging.Formatter):
-    """`brief: LEVEL: message`, and `brief: message` for notices."""
+    """`brief: LEVEL: message`, and `brief: message` for notices. A record below NOTICE (shown only
+    with -v) that carries an exception gets its traceback under it: what `unexpected_reason`
+    promises; above that level a user never sees one."""
 
     def format(self, record: logging.LogRecord) -> str:
         if record.levelno == NOTICE:
             return f"brief: {record.getMessage()}"
-        return f"brief: {record.levelname}: {record.getMessage()}"
+        line = f"brief: {record.levelname}: {record.getMessage()}"
+        if record.exc_info and record.levelno < NOTICE:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
 
 
 def rfc3339(created: float) -> str:

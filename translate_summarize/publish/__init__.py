@@ -22,9 +22,10 @@ from pathlib import Path
 
 from ..common.files import atomic_write
 from ..data import Brief
-from ..render.fields import source_link, source_name
+from ..render.fields import digest_title, source_link, source_name
 from ..render.html import page_body, render_html, render_html_digest
 from ..render.json_format import brief_from_dict
+from ..render.stories import story_entries
 from .atom import FeedState, Item, brief_item, write_feed
 from .catalogue import Catalogue, Listing
 from .pages import day_page, index_page, months_of
@@ -87,9 +88,10 @@ class Archive:
         if new:
             self.added.append(brief)
 
-    def finish(self, title: str) -> None:
-        """Write what the run changed: day pages, search bundles, the index, the feed (`title`: the
-        run's digest title, for a `--feed-per-digest` entry). Each part that fails is one warning."""
+    def finish(self) -> None:
+        """Write what the run changed: day pages, search bundles, the index, the feed. Each part
+        that fails is one warning."""
+        title = digest_title(self.added, None, len(story_entries(self.added)))
         started = time.perf_counter()
         touched = set(self.catalogue.touched)
         for what, step in (("archive days", self._days), ("search index", self._search), ("archive index", self._index), ("feed", lambda touched: self._feed(title))):

@@ -21,7 +21,6 @@ from ..pipeline.briefer import Briefer
 from ..pipeline.keys import cache_key
 from ..publish import Archive
 from ..render import FORMATS
-from ..render.fields import digest_title
 from ..render.json_format import brief_from_dict, brief_to_dict
 from ..sources.fetch import is_url
 from .deliver import DEFAULT_SENDMAIL, sendmail, to_stdout
@@ -77,8 +76,9 @@ class Run:
 
         Inputs are read in windows of `settings.batch_articles`, a background thread already reading
         the next window. With `settings.group`, every input is read before any is briefed: the run's
-        stories are grouped first, and the copies that take their lead's summary come after the leads. Each input's key is checked here, before any work is shipped: only the
-        articles that need work go to the executor (`executors/`: `local` briefs a window's articles
+        stories are grouped first, and the copies that take their lead's summary come after the
+        leads. Each input's key is checked here, before any work is shipped: only the articles that
+        need work go to the executor (`executors/`: `local` briefs a window's articles
         together with `Briefer.brief_batch`, `ray` on an actor pool), which yields each brief as it is
         ready; every other input is reused or named as failed in its place.
         """
@@ -247,12 +247,13 @@ class Run:
         pages = {ext: lambda: _render(settings, [brief], False)}
         if self.archive is not None:  # every brief has its page in the archive, linking back to it
             pages[".html"] = lambda: self.archive.page(brief)
-        for extension, page in pages.items():
-            if record["written"].get(extension) != key or not (settings.out_dir / f"{stem}{extension}").exists():
-                self.progress.stage(item, "writing")
-                folder.write(f"{stem}{extension}", page())
-                record["written"][extension] = key
-                folder.store(stem, record)
+        stale = [ext for ext in pages if record["written"].get(ext) != key or not (settings.out_dir / f"{stem}{ext}").exists()]
+        for extension in stale:
+            self.progress.stage(item, "writing")
+            folder.write(f"{stem}{extension}", pages[extension]())
+            record["written"][extension] = key
+        if stale:
+            folder.store(stem, record)
         if self.stories is not None:  # the digest shows a story once; tomorrow's copies join it
             brief.story = self.stories.link(index)
             self.stories.remember(index, brief)
@@ -337,7 +338,7 @@ class Run:
                 if self.stories is not None:
                     self.stories.save()
                 if self.archive is not None:
-                    self.archive.finish(digest_title(self.archive.added, None, len(self.report.stories) or None))
+                    self.archive.finish()
                 if settings.sendmail is not None:
                     collected.extend(self._unmailed_feed_briefs(folder, set(input_stems(inputs, self.feeds.stems))))
                     self._mail(collected, self.report.status, folder)

@@ -8,9 +8,9 @@ takes, when one is ready; `link(index)` is the story as the digest shows it; `re
 keep the run's articles for the next `story_days` days.
 
 A copy takes the lead's summary when it tells no fact the lead does not (no number or name of its
-own, `stories.grouping.added_blocks`); a lead that repeats an article an earlier run briefed takes
-that brief's summary on the same terms, when the out-dir still holds the brief made by the same
-models. With `--executor ray` all work is handed out at once, so copies are briefed in full.
+own, `stories.grouping.added_blocks`); a lead that repeats another outlet's article an earlier run
+briefed takes that brief's summary on the same terms, when the out-dir still holds the brief made
+by the same models (an article changed in place is summarized again). With `--executor ray` all work is handed out at once, so copies are briefed in full.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class RunStories:
         for index, record in cached.items():
             taken = record["reused"].summary_of
             member = self.members.get(index)
-            if taken is None or member is None:
+            if taken is None or member is None or member.lead == index:  # a lead's was an earlier run's: kept
                 continue
             lead = self.articles.get(member.lead)
             if not self.waits(index) or member.lead in working or lead is None or lead.name != taken:
@@ -129,8 +129,8 @@ class RunStories:
             lead = self.briefs.get(member.lead)
             if lead is not None and lead.summary_en.strip():
                 given = GivenSummary(lead.summary_of or lead.article.name, lead.summary_en, lead.summary_nl, _was_cut(lead))
-        elif member.lead == index and member.earlier is not None:
-            given = self._earlier_summary(index, member.earlier)
+        elif member.lead == index and member.earlier is not None and member.earlier.stem != self.tonight[index].stem:
+            given = self._earlier_summary(index, member.earlier)  # another outlet's copy, briefed before
         return replace(article, given_summary=given) if given is not None else article
 
     def _earlier_summary(self, index: int, earlier: Known) -> GivenSummary | None:
