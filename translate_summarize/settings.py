@@ -250,6 +250,14 @@ STRING_OR_LIST = {"to"}  # list keys where a single string is one entry
 _MEANT = {**OPTION_KEYS, "sender": "from", "recipients": "to"}  # likely slips that difflib would not find
 
 
+def _is_base_url(url: str) -> bool:
+    """Whether `url` is an http(s) address with a host and no query, fragment or whitespace."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not (parts.query or parts.fragment or any(c.isspace() for c in url))
+
+
 def toml_key(name: str) -> str:
     """The config-file key of a `Settings` field."""
     return _KEYS.get(name, name)
@@ -371,8 +379,8 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
         raise ConfigError(f"article_timeout must be 0 (none) or more seconds, not {settings.article_timeout:g}")
     if settings.fetch_timeout <= 0:
         raise ConfigError(f"fetch_timeout must be more than 0 seconds, not {settings.fetch_timeout:g}")
-    if settings.archive_url and not settings.archive_url.lower().startswith(("http://", "https://")):
-        raise ConfigError(f"archive_url must be an http(s) address, not {settings.archive_url!r}")
+    if settings.archive_url is not None and not _is_base_url(settings.archive_url):
+        raise ConfigError(f"archive_url must be an http(s) address of a folder (https://example.org/briefs/), not {settings.archive_url!r}")
     if settings.since is not None:
         from .sources.feeds import parse_since  # here: feedparser and lxml only when --since is given
 

@@ -230,3 +230,75 @@ def test_the_feed_keeps_the_rules_of_rfc_4287(tmp_path):
         alternates = [(link.get("type"), link.get("hreflang")) for link in links if link.get("rel") == "alternate"]
         assert len(alternates) == len(set(alternates)) == 1  # §4.1.2: one alternate per type and language
         assert all(link.get("rel") in ("alternate", "via", "related") and link.get("href", "").startswith("https://") for link in links)
+
+
+def test_serve_refuses_encoded_and_linked_ways_out(tmp_path):
+    out = tmp_path / "out"
+    assert run(night(tmp_path / "in", ["brand.txt"]), out).exit_code == 0
+    (out / "elsewhere").symlink_to(tmp_path / "in")
+    server = make_server(out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        for path in ("/%2ebrief/brand.json", "/%2Ebrief/", "/x/..%2f.brief/stories.json", "/archive/..%2f.brief%2fstories.json",
+                     "/.brief.lock", "/elsewhere/brand.txt"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(base + path)
+            assert refused.value.code == 404, path
+    finally:
+        server.shutdown()
+        server.server_close()
+    for port in ("70000", "-1"):
+        result = CliRunner().invoke(app, ["--serve", "-o", str(out), "--port", port])
+        assert result.exit_code == 2 and "a port is 0" in result.stderr, result.stderr
+
+
+def test_an_article_named_index_keeps_its_page(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ARTICLES["brand.txt"], folder / "index.txt")
+    out = tmp_path / "out"
+    assert run([str(folder / "index.txt")], out, "--format", "html").exit_code == 0
+    assert "Brief archive" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "index-article.html").is_file() and (out / "index-article.md").exists() is False
+    assert feedparser.parse(str(out / "feed.xml")).entries[0].link == "index-article.html"
+
+
+def test_a_deeply_nested_state_and_a_broken_bundle_cost_nothing(tmp_path):
+    from translate_summarize.publish import search
+
+    out = tmp_path / "out"
+    assert run(night(tmp_path / "in", ["brand.txt"]), out).exit_code == 0
+    day = next((out / ".brief" / "archive" / "days").glob("*.json"))
+    day.write_text("[" * 100_000, encoding="utf-8")
+    (out / ".brief" / "archive" / "feed.json").write_text("[" * 100_000, encoding="utf-8")
+    ids = [entry.id for entry in feedparser.parse(str(out / "feed.xml")).entries]
+    result = run(night(tmp_path / "in2", ["banen.txt"]), out)
+    assert result.exit_code == 0 and "archive day left out (RecursionError)" in result.stderr
+    assert "feed state unreadable (RecursionError)" in result.stderr
+    assert ids[0] in [entry.id for entry in feedparser.parse(str(out / "feed.xml")).entries]  # the same namespace, from the path
+    bundle = next((out / "pagefind").iterdir())
+    (bundle / "pagefind-entry.json").write_text("", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="broken bundle"):
+        search._check_bundle(bundle)
+
+
+def test_the_feed_keeps_its_ids_when_its_state_is_lost(tmp_path):
+    out = tmp_path / "out"
+    assert run(night(tmp_path / "in", ["brand.txt"]), out).exit_code == 0
+    ids = [entry.id for entry in feedparser.parse(str(out / "feed.xml")).entries]
+    (out / ".brief" / "archive" / "feed.json").unlink()
+    (out / ".brief" / "archive" / "feed.json").mkdir()  # cannot be read nor written again
+    for _ in range(2):
+        result = run(night(tmp_path / "in2", ["banen.txt"]), out, "--force")
+        assert result.exit_code == 0
+        entries = feedparser.parse(str(out / "feed.xml")).entries
+        assert ids[0] in [entry.id for entry in entries]
+
+
+def test_day_pages_deleted_by_hand_come_back_on_the_next_run(tmp_path):
+    inputs, out = night(tmp_path / "in", ["brand.txt"]), tmp_path / "out"
+    assert run(inputs, out).exit_code == 0
+    shutil.rmtree(out / "archive")
+    assert run(inputs, out).exit_code == 0  # nothing new
+    assert len(list((out / "archive").glob("*.html"))) == 1

@@ -64,6 +64,16 @@ class Archive:
         self.catalogue = Catalogue(self.folder / "days")
         self.added: list[Brief] = []
 
+    @classmethod
+    def opened(cls, out_dir: Path, state: Path, options: ArchiveOptions) -> Archive | None:
+        """The archive of `out_dir`, or None after one warning when its state cannot even be read
+        (the run's briefs are made all the same; the archive catches up on a later run)."""
+        try:
+            return cls(out_dir, state, options)
+        except Exception as error:  # noqa: BLE001  never the briefs' failure
+            log.warning("archive not kept this run: %s", getattr(error, "strerror", None) or error)
+            return None
+
     def page(self, brief: Brief) -> bytes:
         """The brief's own page in the out-dir (`<stem>.html`), linking back to the archive."""
         return render_html(brief, archive=INDEX).encode("utf-8", "surrogateescape")
@@ -98,14 +108,16 @@ class Archive:
             try:
                 step(touched)
             except Exception as error:  # noqa: BLE001  the archive is a view of the briefs: never their failure
-                log.warning("%s not updated: %s", what, getattr(error, "strerror", None) or error)
+                where = getattr(error, "filename", None)
+                log.warning("%s not updated: %s%s", what, getattr(error, "strerror", None) or error, f" ({where})" if where else "")
                 log.info("traceback of the archive error", exc_info=error)
         log.info("archive: %d day(s) written in %.2f s", len(touched), time.perf_counter() - started)
 
     def _days(self, touched: set[str]) -> None:
         self.catalogue.save()
         days = [day for day, _ in self.catalogue.counts()]
-        for day in touched | self._neighbours(days, touched):
+        lost = {day for day in days if not (self.out_dir / ARCHIVE_DIR / f"{day}.html").is_file()}  # deleted by hand
+        for day in touched | lost | self._neighbours(days, touched):
             path = self.out_dir / ARCHIVE_DIR / f"{day}.html"
             if day not in days:
                 path.unlink(missing_ok=True)
@@ -146,7 +158,7 @@ class Archive:
         atomic_write(self.out_dir / INDEX, page.encode("utf-8", "surrogateescape"))
 
     def _feed(self, title: str) -> None:
-        state = FeedState(self.folder)
+        state = FeedState(self.folder, self.out_dir)
         now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         now = f"{now[:-2]}:{now[-2:]}"
         if self.options.per_digest:

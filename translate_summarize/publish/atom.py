@@ -2,9 +2,9 @@
 
 One entry per brief, newest first, the last `entries` of them (`--feed-entries`, default 50):
 
-- `id`: `urn:uuid:` + UUID 5 of the brief's out-dir stem in the feed's own namespace (a random UUID
-  made once and kept in `.brief/archive/feed.json`), so it stays the same across runs and when the
-  article is briefed again; `updated`: when the brief was made, so a changed brief is updated;
+- `id`: `urn:uuid:` + UUID 5 of the brief's out-dir stem in the feed's own namespace (made once from
+  the out-dir's path and kept in `.brief/archive/feed.json`), so it stays the same across runs and
+  when the article is briefed again; `updated`: when the brief was made, so a changed brief is updated;
   `published`: the article's date when known, else the brief's;
 - `title`: the English headline; `summary`: the English summary; `content` (`type="html"`): the
   brief's HTML (summaries, checks, the full text beside its Dutch);
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,9 +82,11 @@ class _NoFeedLinks(_Links):
 class FeedState:
     """The feed's id namespace and, for `--feed-per-digest`, the runs it lists (`.brief/archive/feed.json`)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, out_dir: Path):
         self.path = folder / STATE
-        self.namespace: uuid.UUID | None = None
+        # The namespace a new feed gets: from the out-dir's absolute path, so a lost state makes the
+        # same ids again (a feed moved elsewhere keeps the one in its state).
+        self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, "brief-feed:" + os.path.realpath(out_dir))
         self.runs: list[dict] = []
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -91,10 +94,8 @@ class FeedState:
             self.runs = [run for run in data.get("runs", []) if _is_run(run)]
         except FileNotFoundError:
             pass
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            log.log(NOTICE, "%s: feed state unreadable (%s), made anew: feed readers see the entries as new once", self.path, type(error).__name__)
-        if self.namespace is None:
-            self.namespace = uuid.uuid4()
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+            log.log(NOTICE, "%s: feed state unreadable (%s), made anew from the out-dir's path", self.path, type(error).__name__)
 
     def entry_id(self, name: str) -> str:
         return f"urn:uuid:{uuid.uuid5(self.namespace, name)}"

@@ -81,8 +81,8 @@ class Catalogue:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("briefs"), list):
                     raise ValueError("not a day of the archive")
-            except (OSError, ValueError) as error:
-                log.log(NOTICE, "%s: archive day left out (%s)", path, getattr(error, "strerror", None) or error)
+            except (OSError, ValueError, RecursionError) as error:
+                log.log(NOTICE, "%s: archive day left out (%s)", path, getattr(error, "strerror", None) or type(error).__name__)
                 continue
             listings = [_listing(item) for item in data["briefs"]]
             if None in listings:

@@ -83,15 +83,34 @@ def build_month(out_dir: Path, month: str, records: Sequence[tuple[Listing, str]
             raise RuntimeError(f"Pagefind cannot run ({binary}: {error.strerror}): pip install 'pagefind[bin]'") from None
         if done.returncode != 0 or not (fresh / "pagefind.js").is_file():
             raise RuntimeError(f"Pagefind failed (exit {done.returncode}): {(done.stderr or done.stdout).strip()[-300:]}")
+        _check_bundle(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     finally:
         shutil.rmtree(pages, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
+    try:
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+    except OSError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_bundle(folder: Path) -> None:
+    """RuntimeError when a bundle is not whole: an empty file, or an entry file that is not JSON
+    (Pagefind exits 0 on a full disk, having written what it could)."""
+    empty = [path.name for path in folder.rglob("*") if path.is_file() and path.stat().st_size == 0]
+    try:
+        json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        empty.append("pagefind-entry.json")
+    if empty:
+        raise RuntimeError(f"Pagefind wrote a broken bundle ({', '.join(sorted(empty)[:3])}: empty or unreadable); the old one is kept")
 
 
 def drop_month(out_dir: Path, month: str) -> None:

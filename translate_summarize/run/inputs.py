@@ -45,7 +45,8 @@ def url_stem(url: str) -> str:
 
 def input_stems(inputs: list[str], known: dict[str, str] | None = None) -> list[str]:
     """One unique output stem per input, in order: those in `known` (feed entries without a link,
-    `FeedInputs.stems`) as given, URLs by `url_stem`, files and `-` as before."""
+    `FeedInputs.stems`) as given, URLs by `url_stem`, files and `-` as before; `index` (the archive's
+    page) becomes `index-article`."""
     known = known or {}
     files = [
         (number, Path("stdin.txt") if item == STDIN else Path(item))
@@ -60,7 +61,11 @@ def input_stems(inputs: list[str], known: dict[str, str] | None = None) -> list[
             stems[number] = known[item]
         elif is_url(item):
             stems[number] = url_stem(item)
-    return stems
+    # `index.html` is the archive's own page (`publish/`): an article named index gets another stem.
+    return [f"{stem}-article" if stem.casefold() in RESERVED_STEMS else stem for stem in stems]
+
+
+RESERVED_STEMS = {"index"}
 
 
 class WebInputs:

@@ -308,7 +308,7 @@ class Run:
         try:
             with OutputFolder(settings.out_dir, wait=settings.wait) as folder, self.manifest:
                 if settings.archive.enabled:
-                    self.archive = Archive(settings.out_dir, folder.state, settings.archive)
+                    self.archive = Archive.opened(settings.out_dir, folder.state, settings.archive)
                 self.feeds = FeedInputs(
                     settings.feeds,
                     settings.since,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -24,12 +25,18 @@ DEFAULT_PORT = 8765
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Static files of the out-dir; `.brief/` (the run's state) is not served."""
+    """Static files of the out-dir. Nothing whose path, once decoded, has a part starting with a dot
+    (`.brief/`, the run's state and kept mails; the lock) is served, nor anything a link leads to
+    outside the out-dir."""
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".pf_meta": "application/octet-stream"}
 
     def send_head(self):
-        if "/.brief" in self.path.split("?", 1)[0] or self.path.startswith("/."):
+        path = self.translate_path(self.path)  # decoded (%2e, %2f) and normalised, as it will be opened
+        root = os.path.realpath(self.directory)
+        inside = os.path.relpath(path, root)
+        real = os.path.realpath(path)
+        if inside.startswith("..") or any(part.startswith(".") for part in Path(inside).parts) or not (real == root or real.startswith(root + os.sep)):
             self.send_error(404, "not served")
             return None
         return super().send_head()
@@ -41,6 +48,8 @@ class _Handler(SimpleHTTPRequestHandler):
 def make_server(out_dir: Path, port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
     """A server of `out_dir` on 127.0.0.1:`port` (0: any free port). Raises ConfigError (one line)
     when the folder is not there or the port cannot be had."""
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port {port}: a port is 0 (any free one) to 65535")
     if not (out_dir / "index.html").is_file():
         raise ConfigError(f"{out_dir}: no archive here (index.html) to serve; run brief with this --out-dir first")
     handler = functools.partial(_Handler, directory=str(out_dir))
