@@ -272,11 +272,10 @@ def test_a_deeply_nested_state_and_a_broken_bundle_cost_nothing(tmp_path):
     day = next((out / ".brief" / "archive" / "days").glob("*.json"))
     day.write_text("[" * 100_000, encoding="utf-8")
     (out / ".brief" / "archive" / "feed.json").write_text("[" * 100_000, encoding="utf-8")
-    ids = [entry.id for entry in feedparser.parse(str(out / "feed.xml")).entries]
     result = run(night(tmp_path / "in2", ["banen.txt"]), out)
     assert result.exit_code == 0 and "archive day left out (RecursionError)" in result.stderr
     assert "feed state unreadable (RecursionError)" in result.stderr
-    assert ids[0] in [entry.id for entry in feedparser.parse(str(out / "feed.xml")).entries]  # the same namespace, from the path
+    assert len(feedparser.parse(str(out / "feed.xml")).entries) == 1  # the left-out day's brief returns when briefed again
     bundle = next((out / "pagefind").iterdir())
     (bundle / "pagefind-entry.json").write_text("", encoding="utf-8")
     with pytest.raises(RuntimeError, match="broken bundle"):
