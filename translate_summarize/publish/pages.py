@@ -75,6 +75,7 @@ if (asked) { box.value = asked; run(asked).catch((error) => { said.textContent =
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
+# The list macro and the head every archive page starts with.
 _LIST = """\
 {% macro brief_list(groups, up) %}
 <ol class="briefs">
