@@ -301,3 +301,15 @@ def test_day_pages_deleted_by_hand_come_back_on_the_next_run(tmp_path):
     shutil.rmtree(out / "archive")
     assert run(inputs, out).exit_code == 0  # nothing new
     assert len(list((out / "archive").glob("*.html"))) == 1
+
+
+def test_two_runs_in_one_second_are_two_feed_entries(tmp_path):
+    out, state = tmp_path / "out", tmp_path / "out" / ".brief"
+    state.mkdir(parents=True)
+    for name in ("first", "second"):  # well within one second
+        archive = Archive(out, state, ArchiveOptions(per_digest=True))
+        archive.add(name, make_brief(headline=f"Headline {name}", article={"name": f"{name}.txt"}), True)
+        archive.finish()
+    entries = feedparser.parse(str(out / "feed.xml")).entries
+    assert len(entries) == 2 and entries[0].id != entries[1].id
+    assert "Headline second" in entries[0].content[0].value and "Headline second" not in entries[1].content[0].value

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,7 +184,7 @@ class Archive:
         """One entry per run that made briefs: its digest, kept as a fragment in `.brief/archive/runs/`."""
         runs = self.folder / "runs"
         if self.added:
-            run_id = state.entry_id(f"run:{now}")
+            run_id = f"urn:uuid:{uuid.uuid4()}"  # a run of its own, even two in one second
             fragment = page_body(render_html_digest(self.added))
             atomic_write(runs / f"{run_id.rsplit(':', 1)[1]}.html", fragment.encode("utf-8", "surrogateescape"))
             state.add_run({"id": run_id, "created": now, "title": f"{title} ({now[:10]})", "stems": [b.article.name for b in self.added]})
