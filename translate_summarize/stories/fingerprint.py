@@ -1,11 +1,13 @@
 """What two articles are compared by: word shingles, their MinHash, facts and paragraph hashes.
 
 An article's fingerprint is made from its body, never its title (each outlet writes its own). The
-text is normalised (NFKC, case folded, accents off, words only), and each block gives the shingles
-of `SHINGLE_WORDS` consecutive words inside it, so paragraphs that swap places give the same set.
-The set is summarised by a MinHash of `NUM_PERM` permutations (datasketch), from which the
-Jaccard similarity of two sets is estimated (standard error about sqrt(J(1-J)/NUM_PERM), 0.03 at
-J = 0.5; Broder 1997, "On the resemblance and containment of documents").
+text is normalised (NFKC, case folded, accents off, words only, a number whole), and each block
+gives the shingles of `SHINGLE_WORDS` consecutive words inside it, so paragraphs that swap places
+give the same set. Two articles of one run are compared by their sets, exactly. The set is also
+summarised by a MinHash of `NUM_PERM` permutations (datasketch), which is all the out-dir keeps of
+an earlier night's article: against it the shared shingles are estimated from the Jaccard
+similarity (standard error about sqrt(J(1-J)/NUM_PERM), 0.03 at J = 0.5; Broder 1997, "On the
+resemblance and containment of documents").
 
 Facts are what a paragraph tells that another version may not: its numbers and its names (a word
 written with a capital inside a sentence: Dutch capitalises names only). A dateline (`AMSTERDAM
