@@ -15,7 +15,7 @@ import pytest
 
 from translate_summarize.data import Article, Block, BlockKind
 from translate_summarize.stories.fingerprint import facts, fingerprint, normalise
-from translate_summarize.stories.grouping import Known, Thresholds, Tonight, changes, group, same_story
+from translate_summarize.stories.grouping import DEFAULT, Known, Thresholds, Tonight, changes, group, same_story
 from translate_summarize.text.reader import input_name
 
 from ..conftest import SAMPLE
@@ -164,7 +164,7 @@ def _corpus(name: str) -> list[tuple[str, Tonight]]:
     return items
 
 
-def pairwise(items: list[tuple[str, Tonight]], thresholds: Thresholds = Thresholds()) -> tuple[float, float]:
+def pairwise(items: list[tuple[str, Tonight]], thresholds: Thresholds = DEFAULT) -> tuple[float, float]:
     placed = group({n: item for n, (_, item) in enumerate(items)}, (), thresholds)
     found = hits = truth = 0
     for a, b in itertools.combinations(range(len(items)), 2):

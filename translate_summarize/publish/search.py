@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from html import escape
 from collections.abc import Iterable, Sequence
+from html import escape
 from pathlib import Path
 
 from .catalogue import Listing
