@@ -75,7 +75,7 @@ if (asked) { box.value = asked; run(asked).catch((error) => { said.textContent =
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
-# The list macro and the head every archive page starts with.
+# The list macro every archive page uses; `_HEAD` is how each page starts.
 _LIST = """\
 {% macro brief_list(groups, up) %}
 <ol class="briefs">
@@ -90,14 +90,18 @@ _LIST = """\
 {% endmacro %}
 """
 
-_INDEX = _ENV.from_string(
-    _LIST
-    + """\
+_HEAD = """\
 <!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+"""
+
+_INDEX = _ENV.from_string(
+    _LIST
+    + _HEAD
+    + """\
 <title>Brief archive</title>
 <link rel="alternate" type="application/atom+xml" title="Briefs" href="feed.xml">
 <style>{{ style }}</style>
@@ -126,12 +130,8 @@ _INDEX = _ENV.from_string(
 
 _DAY_PAGE = _ENV.from_string(
     _LIST
+    + _HEAD
     + """\
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Briefs of {{ day }}</title>
 <style>{{ style }}</style>
 </head>
