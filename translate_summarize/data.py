@@ -106,10 +106,17 @@ class Article:
 
 @dataclass(frozen=True)
 class SentencePair:
-    """A source sentence and its translation (one model call's worth of text)."""
+    """A source sentence and its translation (one model call's worth of text).
+
+    `confidence`: the translation's dual conditional cross-entropy score in (0, 1]
+    (`pipeline/confidence.py`), None where nothing was translated (English input). `low_confidence`:
+    among the least confident of its article, marked for the reader ("check this sentence").
+    """
 
     source: str
     target: str
+    confidence: float | None = None
+    low_confidence: bool = False
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,14 @@ class Seq2SeqEngine(Protocol):
 
     def generate(self, texts: list[str], *, num_hypotheses: int = 1, **overrides: Any) -> list[Generated]: ...
 
+    def score(self, sources: list[str], targets: list[str]) -> list[float]: ...
+
+
+def mean_log_prob(log_probs: list[float]) -> float:
+    """The length-normalised log-probability of a target: the mean of its tokens' log-probabilities
+    (natural log, end token included); 0.0 for no tokens."""
+    return sum(log_probs) / len(log_probs) if log_probs else 0.0
+
 
 REPLACEMENT_CHARACTER = "\ufffd"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelUnavailableError
-from .base import Generated, Hypothesis, clean_decoded, input_limit
+from .base import Generated, Hypothesis, clean_decoded, input_limit, mean_log_prob
 from .ct2_convert import (
     _convert,
     _label,
@@ -320,6 +320,21 @@ class CTranslate2Engine:
             nbest = tuple(Hypothesis(line, h.score) for line, h in zip(decoded, hypotheses)) if n_best > 1 else ()
             out.append(Generated(decoded[0], len(source), best.length, best.finished, nbest))
         return out
+
+    def score(self, sources: list[str], targets: list[str]) -> list[float]:
+        """The mean log-probability (nats per token, end token included) of each target given its source,
+        from `Translator.score_batch` (as `TorchEngine.score`). Texts longer than the model's positions
+        are cut there."""
+        if not sources:
+            return []
+        limit = self.max_input_tokens
+        source_tokens = [tokens[: limit - 1] + tokens[-1:] if len(tokens) > limit else tokens for tokens in self.source_tokens(sources)]
+        end = self.tokenizer.eos_token
+        target_ids = self.tokenizer(text_target=targets, truncation=False)["input_ids"]
+        # CTranslate2 adds the end token to each target itself.
+        target_tokens = [[t for t in self.tokenizer.convert_ids_to_tokens(ids) if t != end][: limit - 1] for ids in target_ids]
+        scored = self.translator.score_batch(source_tokens, target_tokens, max_input_length=0)
+        return [mean_log_prob(list(result.log_probs)) for result in scored]
 
     def _token_log_probs(self, sources: list[list[str]], pairs: list[tuple[int, list[str]]]) -> list[list[float]]:
         """For (source index, target tokens) pairs: log P(each target token | its source and the tokens
