@@ -90,6 +90,9 @@ class Settings:
     engine: str | None = None  # None: ctranslate2 when installed, else torch (`engines.registry.default_engine`)
     source_lang: str = "auto"
     translation_memory: bool = True
+    glossary: Path | None = None  # a TSV of Dutch<TAB>English terms honoured in translation (`text/glossary.py`)
+    confidence_floor: float = 0.2  # sentences below this confidence are marked (`pipeline/confidence.py`)
+    confidence_relative: float = 0.5  # ... and those below this fraction of their article's median
     max_bytes: int = DEFAULT_MAX_BYTES
     article_timeout: float = 1800.0  # wall-time budget of one article, seconds; 0: none (`timelimit`)
     feeds: tuple[str, ...] = ()  # RSS/Atom feeds, URLs or files (--feed, repeatable)
@@ -151,6 +154,8 @@ class Settings:
         recorded for it (`engines/lock.py`); `--update-models` resolves without it.
         """
         from .pipeline.briefer import BriefOptions  # here, not at the top: `brief --help` need not load the stages
+        from .pipeline.confidence import ConfidenceOptions
+        from .text.glossary import load_glossary
 
         lock = read_lock() if use_lock else {}
         options = BriefOptions(
@@ -162,6 +167,8 @@ class Settings:
             max_bytes=self.max_bytes,
             source_lang=check_source_lang(self.source_lang),
             translation_memory=self.translation_memory,
+            glossary=load_glossary(self.glossary) if self.glossary else None,  # ConfigError: one line, file and line
+            confidence=ConfidenceOptions(self.confidence_floor, self.confidence_relative),
         )
         return replace(options, **overrides)
 
@@ -375,6 +382,9 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
             raise ConfigError(f"{name} must be {words}, not {getattr(settings, name)}")
     if settings.story_days > 3650:
         raise ConfigError(f"story_days must be at most 3650 (ten years), not {settings.story_days}")
+    for name in ("confidence_floor", "confidence_relative"):
+        if not 0 <= getattr(settings, name) <= 1:
+            raise ConfigError(f"{name} must be between 0 and 1 (a confidence), not {getattr(settings, name):g}")
     if settings.article_timeout < 0:
         raise ConfigError(f"article_timeout must be 0 (none) or more seconds, not {settings.article_timeout:g}")
     if settings.fetch_timeout <= 0:

@@ -23,6 +23,10 @@ Kinds (the `Check.name`):
   "…" (`pipeline/summarize.end_cleanly`).
 - ``repaired``: a sentence's translation lost a number or name and was replaced by a lower-ranked
   beam hypothesis that keeps them (`pipeline/repair.py`); the warning quotes the first translation.
+- ``glossary`` (with `--glossary`): every occurrence of a glossary term in a Dutch sentence has the
+  English the glossary gives in its translation (`text/glossary.py`); names the ones that do not.
+- ``confidence``: the sentences the models are least sure of (`SentencePair.low_confidence`, from the
+  dual conditional cross-entropy score of `pipeline/confidence.py`): "check this sentence".
 - ``untranslated``: the English is a copy of the Dutch. Only a warning, off for English articles (the
   pipeline copies them on purpose) and switchable with `CheckOptions(untranslated=False)`; the copying
   test fixture model trips it by design.
@@ -34,8 +38,10 @@ and the data tables in checks/data/.
 """
 
 from .base import (
+    CONFIDENCE,
     DEFAULT_OPTIONS,
     DEGENERATE,
+    GLOSSARY,
     HALLUCINATION,
     KINDS,
     NAMES,
@@ -53,9 +59,11 @@ from .numbers import Fact, check_numbers, extract_facts, missing_numbers, number
 from .summary import check_repaired, check_summary, check_summary_cut
 
 __all__ = [
+    "CONFIDENCE",
     "DEFAULT_OPTIONS",
     "DEGENERATE",
     "EXONYMS",
+    "GLOSSARY",
     "HALLUCINATION",
     "KINDS",
     "NAMES",

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..data import BlockKind, Brief, Check
+from ..text.glossary import Glossary
 from ..text.sentences import split_sentences
 from .base import (
+    CONFIDENCE,
     DEFAULT_OPTIONS,
     DEGENERATE,
+    GLOSSARY,
     HALLUCINATION,
     NAMES,
     NUMBERS,
@@ -18,6 +21,7 @@ from .base import (
     excerpt,
 )
 from .degenerate import check_degenerate, check_untranslated, degenerate_reason
+from .editor import check_confidence, check_glossary
 from .names import check_names, extract_names
 from .numbers import check_numbers, extract_facts
 from .summary import check_repaired, check_summary, check_summary_cut
@@ -84,6 +88,9 @@ def check_brief(
     flagged: Mapping[str, str] | None = None,
     summary_cut: bool = False,
     repaired: Mapping[str, tuple[str, str]] | None = None,
+    glossary: Glossary | None = None,
+    honoured_by: Mapping[str, str] | None = None,
+    summary_chosen: tuple[str, ...] = (),
 ) -> tuple[Check, ...]:
     """All checks for one brief: warnings first-come per kind, one `ok` record per kind that found nothing.
 
@@ -91,7 +98,11 @@ def check_brief(
     `Translator.flagged` of the translator and the back-translator is fine: unknown sentences are ignored).
     `summary_cut`: the summarizer stopped at its length limit with no complete sentence (`Summary.cut`).
     `repaired` maps source sentences to (first translation, why it was replaced) from the translator's
-    n-best repair (`Translator.repaired`); each becomes a `repaired` warning.
+    n-best repair (`Translator.repaired`); each becomes a `repaired` warning. `glossary` (the run's,
+    for a translated article) adds the `glossary` check, `honoured_by` counting how its terms were
+    honoured (`Translator.honoured_by`); a glossary term's English counts as its Dutch in the names
+    check. `summary_chosen`: notes of chunk summaries chosen from the beam for their facts
+    (`Summary.chosen`), said in the hallucination check. Translated articles get the `confidence` check.
     """
     language = brief.article.language
     english_input = language == "en"
@@ -115,16 +126,19 @@ def check_brief(
         lambda: check_numbers(pairs, language),
         sum(len(extract_facts(source, language)) for _, source, _ in pairs),
     )
+    named = [(where, glossary.with_english(source), target) for where, source, target in pairs] if glossary else pairs
     add(
         NAMES,
         options.names and checked,
-        lambda: check_names(pairs, language),
+        lambda: check_names(named, language),
         sum(len(extract_names(source, language)) for _, source, _ in pairs),
     )
     if brief.summary_of and options.hallucination:  # a story's shared summary: its facts are its lead's
         results.append(Check(HALLUCINATION, True, f"the summary is {brief.summary_of}'s, checked against that article"))
     else:
         add(HALLUCINATION, options.hallucination, lambda: check_summary(brief.summary_en, translation, "summary_en"))
+        if summary_chosen and results and results[-1].name == HALLUCINATION and results[-1].ok:
+            results[-1] = Check(HALLUCINATION, True, f"{results[-1].message}; " + "; ".join(summary_chosen))
 
     def degenerate() -> list[Check]:
         warnings = check_degenerate(pairs if checked else [], options, flagged)
@@ -156,5 +170,11 @@ def check_brief(
     add(DEGENERATE, options.degenerate, degenerate)
     add(UNTRANSLATED, options.untranslated and checked, lambda: check_untranslated(pairs))
     add(SUMMARY_CUT, True, lambda: check_summary_cut(summary_cut))
+    if checked:
+        for kind, (warnings, ok) in [
+            *([(GLOSSARY, check_glossary(pairs, glossary, honoured_by))] if glossary is not None else []),
+            (CONFIDENCE, check_confidence(pairs, brief)),
+        ]:
+            results.extend(_cap(kind, warnings, options.max_warnings_per_kind) if warnings else [Check(kind, True, ok)])
     results.extend(check_repaired(pairs, repaired or {}))
     return tuple(results)

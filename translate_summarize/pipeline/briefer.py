@@ -34,10 +34,12 @@ from ..engines.registry import create_engine, prepare_engine
 from ..errors import InputError
 from ..sources import open_input, to_article
 from ..sources.fetch import Fetcher, is_url
+from ..text.glossary import Glossary
 from ..text.language import ENGLISH, decide_language
 from ..text.reader import DEFAULT_MAX_BYTES, SourceText, input_name
 from ..text.sentences import split_sentences
 from .keys import cache_key
+from .confidence import ConfidenceOptions, ConfidenceScorer, low_confidence, rerank
 from .memory import TranslationMemory
 from .summarize import Summarizer, Summary
 from .translate import TranslationOptions, Translator
@@ -64,6 +66,8 @@ class BriefOptions:
     source_lang: str | None = None
     translation_memory: bool = True
     batching: TranslationOptions = field(default_factory=TranslationOptions)
+    glossary: Glossary | None = None  # the newsroom's terms (`--glossary`), honoured in translation
+    confidence: ConfidenceOptions = field(default_factory=ConfidenceOptions)
 
     @property
     def specs(self) -> tuple[ModelSpec, ...]:
@@ -127,16 +131,16 @@ class Briefer:
         if self.on_models is not None:
             self.on_models(stage, role)
 
-    def _translator(self, spec: ModelSpec, source_language: str) -> Translator:
+    def _translator(self, spec: ModelSpec, source_language: str, glossary: Glossary | None = None) -> Translator:
         engine = self._engine(spec)
         memory = None
         if self.options.translation_memory:
             memory = TranslationMemory(model_key=cache_key(self.options, model=spec))
-        return Translator(engine, self.options.batching, memory=memory, source_language=source_language)
+        return Translator(engine, self.options.batching, memory=memory, source_language=source_language, glossary=glossary)
 
     @cached_property
     def translator(self) -> Translator:
-        return self._translator(self.options.translation, "nl")
+        return self._translator(self.options.translation, "nl", self.options.glossary)
 
     @cached_property
     def summarizer(self) -> Summarizer:
@@ -146,6 +150,42 @@ class Briefer:
     @cached_property
     def back_translator(self) -> Translator:
         return self._translator(self.options.back_translation, ENGLISH)
+
+    @cached_property
+    def scorer(self) -> ConfidenceScorer:
+        """Scores translations with the translation model and the back-translation model."""
+        return ConfidenceScorer(self.translator.engine, self.back_translator.engine)
+
+    def _confidence(
+        self, foreign: list[int], flat: list[list[str]], translations: list[list[str]]
+    ) -> dict[int, tuple[list[float | None], list[bool]]]:
+        """(confidences, low-confidence marks) of the sentences of each article in `foreign`; marked
+        sentences re-ranked from the n-best list first (`confidence.py`), `translations` updated."""
+        options = self.options.confidence
+
+        def measure() -> dict[int, tuple[list[float | None], list[bool]]]:
+            values = {i: self.scorer.scores(list(zip(flat[i], translations[i]))) for i in foreign}
+            return {i: (values[i], low_confidence(values[i], options)) for i in foreign}
+
+        measured = measure()
+        current = {
+            flat[i][k]: (translations[i][k], value)
+            for i in foreign
+            for k, (value, low) in enumerate(zip(*measured[i]))
+            if low and value is not None
+        }
+        if not options.repair or not current:
+            return measured
+        better = rerank(self.scorer, current, self.translator.alternatives(list(current)))
+        if not better:
+            return measured
+        for source, found in better.items():
+            self.translator.repaired[source] = (current[source][0], found.why)
+        if self.translator.memory is not None:
+            self.translator.memory.store({source: found.text for source, found in better.items()})
+        for i in foreign:
+            translations[i] = [better[s].text if s in better else t for s, t in zip(flat[i], translations[i])]
+        return measure()
 
     @property
     def model_info(self) -> tuple[ModelInfo, ...]:
@@ -180,14 +220,19 @@ class Briefer:
         foreign = [i for i, article in enumerate(articles) if article.language != ENGLISH]
         translations = list(flat)  # English input: the English is the source itself
         shared: dict[str, StageStats] = {}
+        confidence: dict[int, tuple[list[float | None], list[bool]]] = {}
         if foreign:
             on_stage("translating")
+            # The translate stage's time includes scoring each sentence's confidence (and re-ranking).
             with _stage(shared, "translate", self.translator.stats):
-                done = self.translator.translate([sentence for i in foreign for sentence in flat[i]])
-            targets = iter(done)
-            for i in foreign:
-                translations[i] = [next(targets) for _ in flat[i]]
-        aligned = [_align(article, blocks, targets) for article, blocks, targets in zip(articles, per_block, translations)]
+                done = iter(self.translator.translate([sentence for i in foreign for sentence in flat[i]]))
+                for i in foreign:
+                    translations[i] = [next(done) for _ in flat[i]]
+                confidence = self._confidence(foreign, flat, translations)
+        aligned = [
+            _align(article, blocks, targets, *confidence.get(i, ([], [])))
+            for i, (article, blocks, targets) in enumerate(zip(articles, per_block, translations))
+        ]
 
         # Headings reach the summarizer not at all: glued to the next sentence they would read as its start.
         # An article with a given summary (a copy of a story already summarized) is not summarized again.
@@ -239,8 +284,16 @@ class Briefer:
             if article.language != ENGLISH:
                 flagged.update(self.translator.flagged)
             with _stage(stats[i], "check"):
-                repaired = self.translator.repaired if article.language != ENGLISH else {}
-                brief.checks = check_brief(brief, flagged=flagged, summary_cut=summary.cut, repaired=repaired)
+                translated = article.language != ENGLISH
+                brief.checks = check_brief(
+                    brief,
+                    flagged=flagged,
+                    summary_cut=summary.cut,
+                    repaired=self.translator.repaired if translated else {},
+                    glossary=self.options.glossary if translated else None,
+                    honoured_by=self.translator.honoured_by if translated else {},
+                    summary_chosen=summary.chosen,
+                )
             brief.stats = {name: stats[i].get(name, StageStats()) for name in ("split", "translate", "summarize", "back_translate", "check")}
             briefs.append(brief)
         return briefs
@@ -281,12 +334,19 @@ def summary_input(blocks: list[AlignedBlock]) -> Iterator[str]:
                 yield pair.target
 
 
-def _align(article: Article, per_block: list[list[str]], targets: list[str]) -> list[AlignedBlock]:
-    """The article's blocks beside their translations (`targets`: one per sentence, in order)."""
-    translated = iter(targets)
+def _align(
+    article: Article,
+    per_block: list[list[str]],
+    targets: list[str],
+    confidences: list[float | None] | None = None,
+    marks: list[bool] | None = None,
+) -> list[AlignedBlock]:
+    """The article's blocks beside their translations (`targets`: one per sentence, in order), each
+    sentence with its confidence and mark when given (same order)."""
+    translated = iter(zip(targets, confidences or [None] * len(targets), marks or [False] * len(targets)))
     blocks = []
     for block, sentences in zip(article.blocks, per_block):
-        pairs = tuple(SentencePair(sentence, next(translated)) for sentence in sentences)
+        pairs = tuple(SentencePair(sentence, *next(translated)) for sentence in sentences)
         blocks.append(AlignedBlock(block.kind, block.text, " ".join(pair.target for pair in pairs), pairs, block.marker))
     return blocks
 

@@ -12,7 +12,10 @@ the translation memory (a known sentence is not translated again, `memory.py`). 
 - ``engine`` and ``device``: CTranslate2's int8 and CUDA's float16 decode slightly differently from
   torch's float32. The device is keyed as requested (`auto` resolves the same way on one machine);
 - ``source_lang`` (briefs only): decides whether the article is translated at all;
-- ``article`` (briefs only): the sha256 of the article's text.
+- ``article`` (briefs only): the sha256 of the article's text;
+- ``glossary`` (briefs and the translation model's sentences, only with `--glossary`): the sha256 of
+  its entries, so a changed glossary translates again;
+- ``confidence`` (briefs only): the thresholds that mark sentences.
 
 Not in it: batching and worker counts (decoding is per sentence: they change speed, not the text),
 the out-dir, the format and the mail options (they change how a brief is written, not what it says).
@@ -39,6 +42,10 @@ def cache_key(options: Any, *, article: str | None = None, model: Any = None) ->
     }
     if model is None:
         payload.update(article=article, source_lang=options.source_lang)
+        payload["confidence"] = [options.confidence.floor, options.confidence.relative]
+    glossary = getattr(options, "glossary", None)
+    if glossary is not None and (model is None or model.role == "translation"):
+        payload["glossary"] = glossary.digest
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
     if model is None:
         return digest

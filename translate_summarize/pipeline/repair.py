@@ -10,7 +10,7 @@ record that the sentence was repaired, and what it first said (`checks.check_rep
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..checks.degenerate import degenerate_reason
 from ..checks.names import missing_names
@@ -30,16 +30,25 @@ def lost_facts(source: str, target: str, source_language: str = "nl") -> list[st
 
 
 def choose_hypothesis(
-    source: str, hypotheses: Sequence[Hypothesis], source_language: str = "nl"
+    source: str,
+    hypotheses: Sequence[Hypothesis],
+    source_language: str = "nl",
+    accept: Callable[[str], bool] | None = None,
 ) -> tuple[int, str] | None:
     """(rank, text) of the best-scoring hypothesis that keeps every number and name, or None.
 
     `rank` is the hypothesis' 0-based place in the list sorted by score, best first. Hypotheses that
-    are empty, loop or are far too long or short (`checks.degenerate_reason`) are passed over.
+    are empty, loop or are far too long or short (`checks.degenerate_reason`) are passed over, and
+    so are those `accept` (when given: e.g. "honours the glossary") says no to.
     """
     ranked = sorted(hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
     for rank, hypothesis in enumerate(ranked):
         text = hypothesis.text.strip()
-        if text and degenerate_reason(source, text) is None and not lost_facts(source, text, source_language):
+        if (
+            text
+            and degenerate_reason(source, text) is None
+            and not lost_facts(source, text, source_language)
+            and (accept is None or accept(text))
+        ):
             return rank, text
     return None

@@ -18,6 +18,18 @@ ends at its last complete sentence; with none complete, its whole words are kept
 (`Summary.cut`, reported as the `summary-cut` check). A summary that ends cleanly the first time is kept
 as it is, with no second call; so is one the model ended itself without final punctuation or on an
 abbreviation, which is trimmed as before.
+
+Summaries keep to the facts of their source, as Zhao et al. (EMNLP 2020, "Reducing Quantity
+Hallucinations in Abstractive Summarization", Herman) do it: beam search's best summary may state a
+number, date or name its source never gave, while a lower-scoring summary in the same beam keeps to it.
+A chunk summary (after the trimming above) with a number or name its own chunk does not contain
+(`checks.summary.unsupported`: the `hallucination` check's own tests) is decoded once more with the
+beam's n-best list (the model's `num_beams`, at least `MIN_NBEST`; `num_beams` raised to match), and the
+best-scoring hypothesis that is non-empty, ends cleanly and is fully supported replaces it. When none
+is, the first summary stays (and the hallucination check flags it). A chunk decoded again for its end
+prefers, in that decoding, a hypothesis that ends cleanly and is supported, else one that ends cleanly.
+Every replacement is noted in `Summary.chosen`. A summary that is supported the first time costs no
+second call; each reason (end, support) costs at most one more pass, all chunks that need it together.
 """
 
 from __future__ import annotations
@@ -27,10 +39,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..checks.base import join_items
+from ..checks.summary import unsupported
 from ..data import StageStats
 from ..engines.base import Generated, Seq2SeqEngine
 from ..text.sentences import is_boundary, sentence_spans
 from ..text.spans import cut_at_whitespace
+from .translate import MIN_NBEST
 
 _LIMIT_MARGIN = 2
 ELLIPSIS = "…"
@@ -83,10 +98,13 @@ def ends_cleanly(text: str, source: str = "") -> bool:
 
 @dataclass(frozen=True)
 class Summary:
-    """The English summary; `cut` when a chunk summary had no complete sentence and ends in "…"."""
+    """The English summary; `cut` when a chunk summary had no complete sentence and ends in "…";
+    `chosen`: one note per chunk summary replaced by a lower-ranked beam hypothesis for keeping to
+    its source ("chunk 2: beam hypothesis 3 of 4 chosen; the first summary said 54, which is not …")."""
 
     text: str
     cut: bool = False
+    chosen: tuple[str, ...] = ()
 
 
 def end_cleanly(result: Generated, source: str = "") -> tuple[str, bool]:
@@ -116,14 +134,29 @@ def needs_retry(result: Generated, source: str) -> bool:
     return bool(text) and ((not result.finished and not _complete(text)) or cut_number(text, source))
 
 
+def candidates(result: Generated) -> list[str]:
+    """`result.text`, then the other texts of its n-best list by score, best first (stripped, each once):
+    with n hypotheses, entry k is beam hypothesis k + 1 of n."""
+    ranked = sorted(result.hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
+    texts = [result.text.strip(), *(hypothesis.text.strip() for hypothesis in ranked)]
+    return list(dict.fromkeys(texts))
+
+
+def choose(result: Generated, source: str, supported: bool = True) -> tuple[int, str] | None:
+    """(index in `candidates(result)`, text) of the first candidate that is non-empty, ends cleanly
+    (`ends_cleanly` against `source`, the chunk's text) and, with `supported`, has no number or name
+    `source` lacks (`checks.summary.unsupported`); None when none is."""
+    for rank, text in enumerate(candidates(result)):
+        if ends_cleanly(text, source) and not (supported and unsupported(text, source)):
+            return rank, text
+    return None
+
+
 def first_clean(result: Generated, source: str) -> str | None:
     """The text of `result` if it ends cleanly, else of its best-scoring n-best hypothesis that does; None
     when none does."""
-    ranked = sorted(result.hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
-    for text in [result.text, *(hypothesis.text for hypothesis in ranked)]:
-        if ends_cleanly(text, source):
-            return text.strip()
-    return None
+    choice = choose(result, source, supported=False)
+    return choice[1] if choice else None
 
 
 class Summarizer:
@@ -184,7 +217,9 @@ class Summarizer:
         a multiple of the workers, so no core idles while another decodes a lone chunk). Several
         articles fill one batch, memory stays bounded however many articles come at once, and each
         chunk is decoded as it would be alone. Chunk summaries that did not end cleanly are decoded
-        again together, once (see the module doc)."""
+        again together, once; so are, in one more pass, those with a number or name their chunk lacks,
+        for the beam's n-best list (see the module doc). `Summary.chosen` notes each hypothesis chosen
+        for keeping to its chunk. Engine errors propagate."""
         chunked = [self.chunks(sentences) for sentences in articles]
         lengths = [self.engine.count_tokens(chunks) for chunks in chunked]
         # The model's min_length is meant for full articles; never force a summary longer than its input.
@@ -195,23 +230,45 @@ class Summarizer:
         results = self._generate(keys, chunked, lengths, minimum)
         source = lambda key: chunked[key[0]][key[1]]  # noqa: E731
         again = [key for key in keys if needs_retry(results[key], source(key))]
+        ended = {key: end_cleanly(results[key], source(key)) for key in keys}
+        # Zhao et al. 2020: a summary with a number or name its chunk lacks (`unsupported`) is doubted.
+        doubted = {key: unsupported(ended[key][0], source(key)) for key in keys if key not in again}
+        doubted = {key: found for key, found in doubted.items() if found}
         texts: dict[tuple[int, int], str] = {}
-        if again:
-            beams = int(getattr(getattr(self.engine, "generation_config", None), "num_beams", 1) or 1)
-            room = self.retry_length
-            retried = self._generate(again, chunked, lengths, minimum, max_length=room, num_hypotheses=beams)
+        notes: dict[tuple[int, int], str] = {}
+
+        def note(key: tuple[int, int], rank: int, result: Generated, said: tuple[str, list[str]]) -> str:
+            return _note(key[1], len(chunked[key[0]]), rank, len(candidates(result)), said)
+
+        if again:  # for its end: more room, and the n-best list; clean and supported, else clean
+            retried = self._generate(again, chunked, lengths, minimum, max_length=self.retry_length, **self.n_best)
             for key in again:
-                text = first_clean(retried[key], source(key))
-                if text is not None:
-                    texts[key] = text
+                clean, kept = choose(retried[key], source(key), supported=False), choose(retried[key], source(key))
+                if kept and clean and kept != clean:
+                    said = "decoded again for its end, the best one that ended cleanly said"
+                    notes[key] = note(key, kept[0], retried[key], (said, unsupported(clean[1], source(key))))
+                if kept or clean:
+                    texts[key] = (kept or clean)[1]
+        if doubted:  # for its facts: the n-best list, with the first decoding's settings
+            redone = self._generate(list(doubted), chunked, lengths, minimum, **self.n_best)
+            for key, found in doubted.items():
+                kept = choose(redone[key], source(key))
+                if kept:
+                    texts[key] = kept[1]
+                    notes[key] = note(key, kept[0], redone[key], ("the first summary said", found))
         summaries = []
         for i, chunks in enumerate(chunked):
-            ended = [
-                (texts[(i, j)], False) if (i, j) in texts else end_cleanly(results[(i, j)], chunks[j])
-                for j in range(len(chunks))
-            ]
-            summaries.append(Summary(" ".join(text for text, _ in ended if text), any(cut for _, cut in ended)))
+            done = [(texts[(i, j)], False) if (i, j) in texts else ended[(i, j)] for j in range(len(chunks))]
+            chosen = tuple(notes[(i, j)] for j in range(len(chunks)) if (i, j) in notes)
+            summaries.append(Summary(" ".join(text for text, _ in done if text), any(cut for _, cut in done), chosen))
         return summaries
+
+    @property
+    def n_best(self) -> dict[str, int]:
+        """The overrides of a decoding for the n-best list: the model's `num_beams`, at least `MIN_NBEST`,
+        as both the beam and the number of hypotheses."""
+        beams = int(getattr(getattr(self.engine, "generation_config", None), "num_beams", 1) or 1)
+        return {"num_beams": max(beams, MIN_NBEST), "num_hypotheses": max(beams, MIN_NBEST)}
 
     def _generate(
         self,
@@ -235,6 +292,17 @@ class Summarizer:
                     self.stats.input_tokens += result.input_tokens
                     self.stats.output_tokens += result.output_tokens
         return results
+
+
+def _note(chunk: int, chunks: int, rank: int, total: int, said: tuple[str, list[str]]) -> str:
+    """One `Summary.chosen` note: chunk `chunk` (0-based) of `chunks`, candidate `rank` (0-based) of
+    `total` chosen; `said`: who said what the chunk lacks ("the first summary said", ["54"])."""
+    where = f"chunk {chunk + 1}" if chunks > 1 else "the summary"
+    place = "that chunk of the article" if chunks > 1 else "the article"
+    who, found = said
+    verb = "is" if len(found) == 1 else "are"
+    chosen = f"{where}: beam hypothesis {rank + 1} of {total} chosen"
+    return f"{chosen}; {who} {join_items(found)}, which {verb} not in {place}"
 
 
 def token_budget_batches(items: list, length, budget: int, multiple: int = 1) -> list[list]:

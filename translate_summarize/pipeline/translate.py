@@ -5,6 +5,13 @@ same order; reassembling paragraphs is the pipeline's job. Repeated sentences ar
 Each sentence is first planned into spans (`text/spans.plan`): URLs, e-mail addresses, @handles and
 #hashtags and the whitespace between pieces are copied, the rest is translated piece by piece, and the
 translation is the spans joined again, so a protected span comes through byte-identical.
+
+With a glossary (`text/glossary.py`), a piece whose translation does not honour a term is mended in
+two steps (re-decoding a violated term, as Bogoychev & Chen, WMT 2023, do): first the best-scoring
+hypothesis of the beam's n-best list that honours every term (and keeps every number and name);
+failing that, the piece is decoded again with each term replaced by a placeholder the model copies,
+and the term's English is put in the placeholder's place. `Translator.honoured_by` records which
+sentences needed which; the `glossary` check names any occurrence still not honoured.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Any
 from ..checks.degenerate import degenerate_reason, length_ratio
 from ..data import StageStats
 from ..engines.base import Generated, Seq2SeqEngine
+from ..text.glossary import Glossary, protect, restore, unhonoured
 from ..text.spans import plan
 from .repair import choose_hypothesis, lost_facts
 
@@ -45,11 +53,15 @@ class Translator:
         options: TranslationOptions | None = None,
         memory=None,
         source_language: str = "nl",
+        glossary: Glossary | None = None,
     ):
         self.engine = engine
         self.options = options or TranslationOptions()
         self.memory = memory
         self.source_language = source_language
+        self.glossary = glossary if glossary is not None and len(glossary) else None
+        # source sentence -> how its glossary terms were honoured: "n-best" or "placeholder"
+        self.honoured_by: dict[str, str] = {}
         self.stats = StageStats()
         self.flagged: dict[str, str] = {}  # source sentence -> why its first translation was retried
         # source sentence -> (first translation of the repaired piece, why it was replaced)
@@ -89,6 +101,7 @@ class Translator:
         cut = {i for i, result in generated.items() if not result.finished}
         self._retry_degenerate(sentences, pieces, lengths, outputs, cut)
         self._repair_from_nbest(sentences, pieces, lengths, outputs)
+        self._protect_terms(sentences, pieces, outputs)
         translated = iter(outputs)
         return {
             sentence: "".join(next(translated) if span.translate else span.text for span in spans).strip()
@@ -164,26 +177,119 @@ class Translator:
                 self.flagged[sentence] = note if not earlier or note in earlier else f"{earlier}; {note}"
 
     # --- Repair from the n-best list -------------------------------------------------------------
-    # A piece whose translation lost a number or a name is decoded again for the whole beam's n-best
-    # list; the best-scoring hypothesis that keeps every number and name replaces it (repair.py).
+    # A piece whose translation lost a number or a name, or does not honour a glossary term, is decoded
+    # again for the whole beam's n-best list; the best-scoring hypothesis that keeps every number and
+    # name and honours every term replaces it (repair.py).
+
+    @property
+    def n_best(self) -> int:
+        """The n-best list searched for a repair: the model's own beam, and at least `MIN_NBEST`."""
+        beams = int(getattr(getattr(self.engine, "generation_config", None), "num_beams", None) or 1)
+        return max(beams, MIN_NBEST)
+
+    def _lost(self, piece: str, text: str) -> list[str]:
+        """Numbers and names of `piece` that `text` lacks; a glossary term's English counts as its Dutch."""
+        source = self.glossary.with_english(piece) if self.glossary else piece
+        return lost_facts(source, text, self.source_language)
+
+    def _choose(self, piece: str, hypotheses, occurrences: list, unmet: int, lost: bool) -> tuple[int, str] | None:
+        """The best hypothesis that keeps the facts and every term; else, for a piece that lost facts,
+        one that keeps them and honours no fewer terms than `unmet` allows."""
+        source = self.glossary.with_english(piece) if self.glossary and occurrences else piece
+        choice = choose_hypothesis(source, hypotheses, self.source_language, lambda text: not unhonoured(occurrences, text))
+        if choice is None and occurrences and lost:
+            choice = choose_hypothesis(
+                source, hypotheses, self.source_language, lambda text: len(unhonoured(occurrences, text)) <= unmet
+            )
+        return choice
 
     def _repair_from_nbest(
         self, sentences: list[str], pieces: list[tuple[int, str]], lengths: list[int], outputs: list[str]
     ) -> None:
-        lost = {i: lost_facts(piece, outputs[i], self.source_language) for i, (_, piece) in enumerate(pieces)}
-        broken = [i for i, facts in lost.items() if facts]
+        lost = {i: self._lost(piece, outputs[i]) for i, (_, piece) in enumerate(pieces)}
+        terms = {i: self.glossary.occurrences(piece) if self.glossary else [] for i, (_, piece) in enumerate(pieces)}
+        unmet = {i: len(unhonoured(terms[i], outputs[i])) if terms[i] else 0 for i in terms}
+        broken = [i for i in range(len(pieces)) if lost[i] or unmet[i]]
         if not broken:
             return
-        beams = int(getattr(getattr(self.engine, "generation_config", None), "num_beams", None) or 1)
-        n_best = max(beams, MIN_NBEST)
+        n_best = self.n_best
         results = self._generate(pieces, lengths, broken, num_beams=n_best, num_hypotheses=n_best)
         for i in broken:
             hypotheses = results[i].hypotheses or ()
-            choice = choose_hypothesis(pieces[i][1], hypotheses, self.source_language)
+            choice = self._choose(pieces[i][1], hypotheses, terms[i], unmet[i], bool(lost[i]))
             if choice is None:
                 continue
             rank, text = choice
             sentence = sentences[pieces[i][0]]
-            why = f"the first translation lost {', '.join(lost[i])}; beam hypothesis {rank + 1} of {len(hypotheses)} keeps them"
-            self.repaired[sentence] = (outputs[i], why)
+            if lost[i]:
+                why = f"the first translation lost {', '.join(lost[i])}; beam hypothesis {rank + 1} of {len(hypotheses)} keeps them"
+                self.repaired[sentence] = (outputs[i], why)
+            if unmet[i] and not unhonoured(terms[i], text):
+                self.honoured_by[sentence] = "n-best"
             outputs[i] = text
+
+    def _protect_terms(self, sentences: list[str], pieces: list[tuple[int, str]], outputs: list[str]) -> None:
+        """Decode each piece that still does not honour a term again with placeholders for its terms;
+        the best hypothesis that keeps every placeholder once (and every number and name) gets the
+        terms' English in their places. A piece none of whose hypotheses does keeps its translation."""
+        if self.glossary is None:
+            return
+        todo: dict[int, tuple[str, dict]] = {}
+        for i, (_, piece) in enumerate(pieces):
+            occurrences = self.glossary.occurrences(piece)
+            if occurrences and unhonoured(occurrences, outputs[i]):
+                todo[i] = protect(piece, occurrences)
+        if not todo:
+            return
+        protected = [(pieces[i][0], text) for i, (text, _) in todo.items()]
+        lengths = self.engine.count_tokens([text for _, text in protected])
+        n_best = self.n_best
+        results = self._generate(protected, lengths, range(len(protected)), num_beams=n_best, num_hypotheses=n_best)
+        for k, (i, (_, mapping)) in enumerate(todo.items()):
+            piece = pieces[i][1]
+            ranked = sorted(results[k].hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
+            for candidate in [results[k].text, *(hypothesis.text for hypothesis in ranked)]:
+                text = restore(candidate.strip(), mapping)
+                if text and degenerate_reason(piece, text) is None and not self._lost(piece, text):
+                    outputs[i] = text
+                    self.honoured_by[sentences[pieces[i][0]]] = "placeholder"
+                    break
+
+    # --- Alternatives for re-ranking -------------------------------------------------------------
+
+    def alternatives(self, sentences: list[str]) -> dict[str, list[str]]:
+        """Each sentence's n-best translations, best-scoring first, as whole sentences: the k-th
+        hypothesis of each of its pieces, with the protected spans between. Only those that are not
+        degenerate, keep every number and name, and honour every glossary term the sentence has; a
+        sentence with none gets no entry. For re-ranking a low-confidence sentence (`confidence.py`)."""
+        plans = {sentence: plan(sentence, self._count, self.piece_limit) for sentence in dict.fromkeys(sentences) if sentence.strip()}
+        pieces = [(index, span.text) for index, spans in enumerate(plans.values()) for span in spans if span.translate]
+        if not pieces:
+            return {}
+        lengths = self.engine.count_tokens([piece for _, piece in pieces])
+        n_best = self.n_best
+        results = self._generate(pieces, lengths, range(len(pieces)), num_beams=n_best, num_hypotheses=n_best)
+        ranked = [
+            [h.text.strip() for h in sorted(results[i].hypotheses, key=lambda h: h.score, reverse=True)] or [results[i].text.strip()]
+            for i in range(len(pieces))
+        ]
+        out: dict[str, list[str]] = {}
+        piece = 0
+        for sentence, spans in plans.items():
+            own = [piece + k for k in range(sum(span.translate for span in spans))]
+            piece += len(own)
+            occurrences = self.glossary.occurrences(sentence) if self.glossary else []
+            candidates = []
+            for k in range(max((len(ranked[i]) for i in own), default=0)):
+                texts = iter(ranked[i][min(k, len(ranked[i]) - 1)] for i in own)
+                text = "".join(next(texts) if span.translate else span.text for span in spans).strip()
+                if (
+                    text not in candidates
+                    and degenerate_reason(sentence, text) is None
+                    and not self._lost(sentence, text)
+                    and not unhonoured(occurrences, text)
+                ):
+                    candidates.append(text)
+            if candidates:
+                out[sentence] = candidates
+        return out

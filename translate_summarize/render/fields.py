@@ -4,6 +4,11 @@ its one date, its title, its checks in words, and the order of the two languages
 Order: English first wherever one language follows the other (summaries everywhere, the full text in
 plain text, Markdown and on a phone), Dutch on the left where the two stand side by side (the HTML
 full text on a wide screen). Functions here take a `Brief` and return text (str): no markup.
+
+Doubt: a sentence whose translation is among the least confident of its article
+(`SentencePair.low_confidence`) is marked wherever the full text is shown. `english_segments` decides
+which pieces of a block's English are marked; each renderer styles a marked piece (`⚠ ` before it in
+plain text and Markdown, a `<mark class="doubt">` in HTML), and `DOUBT_LEGEND` explains the mark once.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ..data import AlignedBlock, BlockKind, Brief, Check, RunStatus
@@ -32,6 +38,8 @@ _KINDS = {
     "untranslated": ("untranslated sentences", "{n} sentence{s} left untranslated"),
     "summary-cut": ("a cut summary", "the summary cut short"),
     "repaired": ("repaired translations", "translation repaired in {n} sentence{s}"),
+    "confidence": ("low-confidence sentences", "{n} sentence{s} to check (low confidence)"),
+    "glossary": ("glossary terms", "glossary terms not honoured in {n} sentence{s}"),
 }
 # checks/brief.py folds the warnings past a limit into one: "7 more sentences have the same problem".
 _FOLDED = re.compile(r"(\d+) more sentences have the same problem")
@@ -39,10 +47,23 @@ _FOLDED = re.compile(r"(\d+) more sentences have the same problem")
 CHECKS_LEGEND = (
     "About the checks: every article is checked for numbers (each number, amount and date of the Dutch is in "
     "the English), names (each name is), summary facts (each number and name of the summary is in the article), "
-    "broken translations (empty, looping, far too long or short), untranslated sentences and a cut summary. "
-    "“2 of 6 checks flagged” means two of the checks run found something to look at; each finding is listed "
-    "with its sentence above the article’s full text."
+    "broken translations (empty, looping, far too long or short), untranslated sentences, a cut summary and "
+    "low-confidence sentences (those the translation is least sure of), and, when a glossary is given, for "
+    "glossary terms (each translated as the glossary says). “2 of 6 checks flagged” means two of the checks run "
+    "found something to look at; each finding is listed with its sentence above the article’s full text."
 )
+
+DOUBT_MARK = "⚠"
+DOUBT_LEGEND = f"{DOUBT_MARK} marks a sentence the translation is least sure of: check it against the Dutch."
+
+
+class Segment(NamedTuple):
+    """A piece of a block's English: one sentence's translation (or the whole block's English), whether
+    it is marked as low-confidence, and its confidence (None where not known)."""
+
+    text: str
+    low: bool
+    confidence: float | None = None
 
 
 def clean_text(text: str) -> str:
@@ -117,6 +138,31 @@ def title_block(brief: Brief) -> AlignedBlock | None:
 def full_text_blocks(brief: Brief) -> tuple[AlignedBlock, ...]:
     """The blocks of the full text: every block but the title, which the headline shows."""
     return brief.blocks[1:] if title_block(brief) is not None else brief.blocks
+
+
+def english_segments(block: AlignedBlock) -> tuple[Segment, ...]:
+    """A block's English as segments, to be shown joined by one space: one per sentence, each with its
+    `low_confidence` mark (an empty unmarked one left out), where any sentence of the block is marked;
+    else the block's English whole, unmarked (`block.target`, so an unmarked block renders exactly as
+    it did before marks)."""
+    if not any(pair.low_confidence for pair in block.sentences):
+        return (Segment(block.target, False),)
+    return tuple(
+        Segment(pair.target, pair.low_confidence, pair.confidence)
+        for pair in block.sentences
+        if pair.low_confidence or pair.target.strip()
+    )
+
+
+def doubt_note(segment: Segment) -> str:
+    """What a marked segment's tooltip says: `Low confidence (0.12): check this sentence`."""
+    number = f" ({segment.confidence:.2f})" if segment.confidence is not None else ""
+    return f"Low confidence{number}: check this sentence"
+
+
+def has_doubts(briefs: Sequence[Brief]) -> bool:
+    """Whether the full text of any of `briefs` has a marked sentence (then `DOUBT_LEGEND` is shown once)."""
+    return any(pair.low_confidence for brief in briefs for block in full_text_blocks(brief) for pair in block.sentences)
 
 
 def meta_fields(brief: Brief) -> list[tuple[str, str]]:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
-from ..data import BlockKind, Brief, RunStatus
+from ..data import AlignedBlock, BlockKind, Brief, RunStatus
 from .fields import (
     CHECKS_LEGEND,
+    DOUBT_LEGEND,
+    DOUBT_MARK,
     check_line,
     clean_text,
     digest_title,
+    english_segments,
     full_text_blocks,
+    has_doubts,
     list_marker,
     meta_fields,
     source_link,
@@ -55,7 +59,12 @@ def field(text: str, *, line_start: bool = True) -> str:
 def _heading(text: str) -> str:
     """A heading's text: a field whose trailing " #" is escaped, which CommonMark would take for the
     heading's optional closing sequence (spec 4.2) and drop."""
-    return _CLOSING_HASHES.sub(r" \\\1", field(text))
+    return _closing(field(text))
+
+
+def _closing(markdown: str) -> str:
+    """Escaped heading text with a trailing " #" escaped too (see `_heading`)."""
+    return _CLOSING_HASHES.sub(r" \\\1", markdown)
 
 
 def _cell(text: str) -> str:
@@ -67,6 +76,15 @@ def _escape_line_start(match: re.Match) -> str:
     if match.group(2):  # "- item", "= rule", "> quote", "# heading"
         return f"{match.group(1)}\\{match.group(2)}"
     return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"  # "1. item" -> "1\\. item"
+
+
+def _english(block: AlignedBlock, *, line_start: bool = True) -> str:
+    """A block's English as one line of Markdown: each sentence a `field`, a low-confidence one after
+    `⚠ ` (`fields.english_segments`); an unmarked block exactly `field(block.target)`."""
+    return " ".join(
+        (f"{DOUBT_MARK} " if low else "") + field(text, line_start=line_start and n == 0 and not low)
+        for n, (text, low, _) in enumerate(english_segments(block))
+    )
 
 
 def _link(url: str) -> str:
@@ -99,7 +117,9 @@ def _story_lines(entry: StoryEntry) -> list[str]:
 
 def render_markdown(brief: Brief, entry: StoryEntry | None = None) -> str:
     """One brief as Markdown (CommonMark with a GFM table), English before Dutch, ending in a newline;
-    with `entry` (a digest's story), its other articles after the summaries."""
+    a low-confidence sentence of the full text after `⚠ `, explained under the full text's heading;
+    with `entry` (a digest's story), its other articles after the summaries, and the mark explained
+    not here but once at the top of the digest."""
     lines = [f"# {_heading(brief.headline)}", "", *_meta_lines(brief), ""]
     lines += ["## Summary (English)", "", field(brief.summary_en) or "_(no summary)_", ""]
     lines += ["## Samenvatting (Nederlands)", "", field(brief.summary_nl) or "_(geen samenvatting)_", ""]
@@ -110,17 +130,18 @@ def render_markdown(brief: Brief, entry: StoryEntry | None = None) -> str:
         lines += [f"- ⚠ {field(check.message, line_start=False)}" for check in brief.warnings]
         lines += [""] if brief.warnings else []
     lines += ["## Full text (English / Nederlands)", ""]
+    lines += [field(DOUBT_LEGEND), ""] if entry is None and has_doubts([brief]) else []
     for block in full_text_blocks(brief):
         if block.kind.is_heading:
             source = field(block.source)
-            lines += [f"### {_heading(block.target)}", f"*{source}*" if source else "", ""]
+            lines += [f"### {_closing(_english(block))}", f"*{source}*" if source else "", ""]
         elif block.kind is BlockKind.LIST_ITEM:  # `- ` or `3. ` with the English, the Dutch under it
             marker = list_marker(block.marker)
             marker = marker if marker[0].isdigit() else "-" if marker == "•" else f"- {marker}"
-            lines += [f"{marker} **EN** {field(block.target, line_start=False)}  "]
+            lines += [f"{marker} **EN** {_english(block, line_start=False)}  "]
             lines += [f"{' ' * len(marker)} **NL** {field(block.source, line_start=False)}", ""]
         else:
-            lines += [f"**EN** {field(block.target)}", "", f"**NL** {field(block.source)}", ""]
+            lines += [f"**EN** {_english(block)}", "", f"**NL** {field(block.source)}", ""]
     lines += ["## Models", "", "| role | model | revision | engine |", "|---|---|---|---|"]
     for model in brief.models:
         cells = (model.role, model.name, model.revision or "local", model.engine)
@@ -148,6 +169,8 @@ def render_markdown_digest(briefs: list[Brief], status: RunStatus | None = None)
         lines.append(f"{n}. {field(entry.brief.headline)} ({outlets})")
     if any(brief.checks for brief in briefs):
         lines += ["", field(CHECKS_LEGEND)]
+    if has_doubts([entry.brief for entry in entries]):
+        lines += ["", field(DOUBT_LEGEND)]
     parts = ["\n".join(lines).rstrip("\n") + "\n"]
     parts += [render_markdown(entry.brief, entry) for entry in entries]
     return "\n---\n\n".join(parts)

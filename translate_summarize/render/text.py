@@ -16,15 +16,19 @@ import re
 import textwrap
 from collections.abc import Sequence
 
-from ..data import BlockKind, Brief, RunStatus
+from ..data import AlignedBlock, BlockKind, Brief, RunStatus
 from .fields import (
     CHECKS_LEGEND,
+    DOUBT_LEGEND,
+    DOUBT_MARK,
     brief_date,
     check_line,
     clean_text,
     digest_title,
+    english_segments,
     full_text_blocks,
     has_checks,
+    has_doubts,
     list_marker,
     meta_fields,
     source_link,
@@ -37,6 +41,9 @@ __all__ = ["WIDTH", "clean_text", "render_text", "render_text_digest", "status_l
 
 WIDTH = 78
 _RUNS = re.compile("[ \t\n]{2,}")
+# A mark is glued to its sentence's first word by a no-break space while the lines are wrapped (so
+# `⚠` never ends a line alone), then shown as `⚠ `.
+_GLUED = f"{DOUBT_MARK}\u00a0"
 
 
 def _wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
@@ -47,7 +54,14 @@ def _wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
         break_long_words=False,
         break_on_hyphens=False,
     )
-    return wrapper.wrap(_RUNS.sub(" ", clean_text(text))) or [first.rstrip()]
+    lines = wrapper.wrap(_RUNS.sub(" ", clean_text(text))) or [first.rstrip()]
+    return [line.replace(_GLUED, f"{DOUBT_MARK} ") for line in lines] if _GLUED in text else lines
+
+
+def _english(block: AlignedBlock) -> str:
+    """A block's English, a low-confidence sentence after `⚠ ` (`fields.english_segments`); an
+    unmarked block's exactly `block.target`."""
+    return " ".join((_GLUED if low else "") + text for text, low, _ in english_segments(block))
 
 
 def _heading(title: str, underline: str) -> list[str]:
@@ -83,12 +97,14 @@ def _meta_lines(brief: Brief, only_titles: bool = False) -> list[str]:
     return lines
 
 
-def _full_text_lines(brief: Brief) -> list[str]:
+def _full_text_lines(brief: Brief, legend: bool = True) -> list[str]:
+    """The full text, English above Dutch; with `legend`, what `⚠` means first, if a sentence has it."""
     lines = [*_heading("Full text (English / Nederlands)", "-"), ""]
+    lines += [*_wrap(DOUBT_LEGEND), ""] if legend and has_doubts([brief]) else []
     for block in full_text_blocks(brief):
         mark = "§ " if block.kind.is_heading else ""
         mark = f"{list_marker(block.marker)} " if block.kind is BlockKind.LIST_ITEM else mark
-        lines += _wrap(block.target, f"EN  {mark}", " " * (4 + len(mark)))
+        lines += _wrap(_english(block), f"EN  {mark}", " " * (4 + len(mark)))
         lines += _wrap(block.source, f"NL  {mark}", " " * (4 + len(mark)))
         lines.append("")
     return lines
@@ -110,7 +126,8 @@ def _brief_lines(brief: Brief) -> list[str]:
 
 
 def render_text(brief: Brief) -> str:
-    """One brief as plain text, lines wrapped at 78 columns, ending in a newline."""
+    """One brief as plain text, lines wrapped at 78 columns, ending in a newline; a low-confidence
+    sentence of the full text after `⚠ `, explained under the full text's heading."""
     return "\n".join(_brief_lines(brief)) + "\n"
 
 
@@ -160,8 +177,8 @@ def render_text_digest(briefs: Sequence[Brief], status: RunStatus | None = None)
     """One plain-text document for a run, in the order of the HTML digest: the status and failures
     (with `status`), a numbered list of the stories (headline, outlets), what the checks mean, each
     story's headline, checks, summaries (English first) and other articles (`render.stories`), then
-    the full text of each story's shown brief (this part is never clipped, so none is left out),
-    then the models. Lines wrapped at 78 columns."""
+    the full text of each story's shown brief (this part is never clipped, so none is left out; a
+    low-confidence sentence after `⚠ `, explained once after the checks' legend), then the models. Lines wrapped at 78 columns."""
     entries = story_entries(briefs)
     lines = _heading(digest_title(briefs, status, len(entries)), "=")
     if status is not None:
@@ -173,6 +190,8 @@ def render_text_digest(briefs: Sequence[Brief], status: RunStatus | None = None)
             lines += _wrap(f"{entry.brief.headline} ({', '.join(entry.outlets)})", number, " " * len(number))
     if has_checks(briefs):
         lines += ["", *_wrap(CHECKS_LEGEND)]
+    if has_doubts([entry.brief for entry in entries]):
+        lines += ["", *_wrap(DOUBT_LEGEND)]
     for n, entry in enumerate(entries, 1):
         lines += _entry_lines(n, entry)
     for n, entry in enumerate(entries, 1):
@@ -182,7 +201,7 @@ def render_text_digest(briefs: Sequence[Brief], status: RunStatus | None = None)
         lines += [*titles, ""] if titles else []
         if brief.warnings:
             lines += [*_heading("Checks", "-"), *_check_lines(brief), ""]
-        lines += _full_text_lines(brief)
+        lines += _full_text_lines(brief, legend=False)
     if briefs:
         shown = [entry.brief for entry in entries]
         lines += ["", *_model_lines(dict.fromkeys(model for brief in shown for model in brief.models))]

@@ -1,0 +1,317 @@
+"""A newsroom glossary: fixed English renderings of Dutch terms, and where they occur in a text.
+
+The file is UTF-8 TSV, one `Dutch<TAB>English` pair per line; blank lines and lines starting with `#`
+are skipped. An entry whose English is the Dutch itself, or `=`, is "keep as is" (`Rijkswaterstaat`,
+a party's name). Matching rules, as a newsroom's style guide reads:
+
+- **case**: a term matches case-insensitively, unless it is written all in capitals (`VVD`, `NOS`),
+  then only as written. The English must appear as the entry writes it, but for its first letter,
+  which may be a capital (`Cabinet` opens a sentence);
+- **whole words**: `kabinet` is not found in `kabinetsbesluit`; a hyphenated compound
+  (`Tweede Kamer-debat`) holds the term;
+- **inflections**: the term's head word (its last) is also found as a plural (`-en`, `-s`, `-'s`, with
+  the spelling changes of `kabinetten`, `raden`, `brieven`, `huizen`), a diminutive (`-je`, `-tje`,
+  `-pje`, `-etje`, plural `-s`) and with adjective `-e`. A plural's English may be the English plural
+  (`cabinets`);
+- **overlaps**: at each place the longest term wins (`Tweede Kamer` before `Kamer`); occurrences never
+  overlap, and none is found inside a URL, e-mail address, @handle or #hashtag (`spans.protected_spans`).
+
+`Glossary.occurrences(text)` finds them; `honoured(occurrences, target)` tells which a translation
+keeps; `protect`/`restore` put placeholders in their place for decoding and the English back after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..errors import ConfigError
+from .spans import protected_spans
+
+# The most entries and bytes a glossary may have: a style guide, not a dictionary.
+MAX_ENTRIES = 20_000
+MAX_BYTES = 4 * 1024 * 1024
+KEEP = "="
+# A placeholder a translation model copies through like an unknown name: capitals only, no digit
+# (which the numbers check would read), distinct per occurrence (`protect`).
+_PLACEHOLDER = "ZXQ{}"
+_LETTERS = "ABCDEFGHJKLMNPRSTUVW"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary line: the Dutch term, its English (equal to it for "keep as is") and its line."""
+
+    dutch: str
+    english: str
+    line: int = 0
+
+    @property
+    def keep(self) -> bool:
+        return self.english == self.dutch
+
+    @property
+    def case_sensitive(self) -> bool:
+        """Written all in capitals (`VVD`, `D66`): matched only as written."""
+        letters = [char for char in self.dutch if char.isalpha()]
+        return bool(letters) and all(char.isupper() for char in letters)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """An entry found in a text: `start`/`end` character offsets, the text as written there, and
+    whether it is a plural form of the term."""
+
+    entry: Entry
+    start: int
+    end: int
+    text: str
+    plural: bool = False
+
+    @property
+    def english(self) -> str:
+        """What the translation must say here: "keep as is" the text as written, else the English
+        (made plural for a plural form)."""
+        if self.entry.keep:
+            return self.text
+        return english_plural(self.entry.english) if self.plural else self.entry.english
+
+
+def english_plural(english: str) -> str:
+    """A simple English plural of the last word (`cabinet` -> `cabinets`, `party` -> `parties`,
+    `bus` -> `buses`); a last word already ending in s stays."""
+    head, _, last = english.rpartition(" ")
+    if last.endswith("s") or not last[-1:].isalpha():
+        plural = last
+    elif re.search(r"[^aeiou]y$", last):
+        plural = last[:-1] + "ies"
+    elif last.endswith(("x", "z", "ch", "sh")):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}" if head else plural
+
+
+def inflections(word: str) -> dict[str, bool]:
+    """The Dutch forms of `word` a glossary matches, each with whether it is plural: the word itself,
+    plurals, diminutives and adjective -e, with the spelling changes of Dutch inflection (a short
+    vowel's consonant doubled, a long vowel's undoubled, f/s voiced to v/z)."""
+    forms: dict[str, bool] = {word: False, word + "e": False}
+    stems = [word]
+    if re.search(r"[^aeiou][aeiou][bdfgklmnprst]$", word, re.IGNORECASE):  # kabinet -> kabinett-en
+        stems.append(word + word[-1])
+    long_vowel = re.search(r"(aa|ee|oo|uu)([^aeiou])$", word, re.IGNORECASE)
+    if long_vowel:  # raad -> rad-en
+        stems.append(word[: long_vowel.start()] + long_vowel.group(1)[0] + long_vowel.group(2))
+    for stem in list(stems):
+        if stem[-1:].lower() in "fs" and len(stem) > 2:  # brief -> briev-en, huis -> huiz-en
+            stems.append(stem[:-1] + ("v" if stem[-1].lower() == "f" else "z"))
+    for stem in stems:
+        forms.setdefault(stem + "en", True)
+        forms.setdefault(stem + "e", False)
+    if word.endswith("e"):
+        forms.setdefault(word + "n", True)
+    for ending in ("s", "'s", "’s"):
+        forms.setdefault(word + ending, True)
+    for stem in stems:
+        for ending in ("je", "tje", "pje", "etje", "kje"):
+            forms.setdefault(stem + ending, False)
+            forms.setdefault(stem + ending + "s", True)
+    return forms
+
+
+class Glossary:
+    """The entries of one glossary file, matched as the module doc says. `digest` (sha256 of the
+    entries) is what the cache keys hold."""
+
+    def __init__(self, entries: list[Entry], name: str = "glossary"):
+        self.entries = tuple(entries)
+        self.name = name
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Glossary) and other.entries == self.entries
+
+    def __hash__(self) -> int:
+        return hash(self.entries)
+
+    def __getstate__(self) -> dict:  # a compiled pattern is rebuilt, not pickled (Ray actors)
+        return {"entries": self.entries, "name": self.name}
+
+    def __setstate__(self, state: dict) -> None:
+        self.entries, self.name = state["entries"], state["name"]
+
+    @property
+    def digest(self) -> str:
+        text = "\n".join(f"{entry.dutch}\t{entry.english}" for entry in self.entries)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        """One alternation of every entry's forms, longest term first, each a named group."""
+        alternatives = []
+        order = sorted(range(len(self.entries)), key=lambda i: len(self.entries[i].dutch), reverse=True)
+        for i in order:
+            entry = self.entries[i]
+            words = entry.dutch.split()
+            head_forms = sorted(inflections(words[-1]), key=len, reverse=True)
+            before = r"\s+".join(re.escape(word) for word in words[:-1])
+            head = "(?:" + "|".join(re.escape(form) for form in head_forms) + ")"
+            body = (before + r"\s+" if before else "") + head
+            alternatives.append(f"(?P<e{i}>{body})" if entry.case_sensitive else f"(?P<e{i}>(?i:{body}))")
+        if not alternatives:
+            return None
+        return re.compile(r"(?<![\w@#])(?:" + "|".join(alternatives) + r")(?!\w)")
+
+    def occurrences(self, text: str) -> list[Occurrence]:
+        """Every glossary term in `text` (characters), in order, never inside a protected span."""
+        if self._pattern is None or not text:
+            return []
+        protected = protected_spans(text)
+        found = []
+        for match in self._pattern.finditer(text):
+            start, end = match.span()
+            if any(start < p_end and p_start < end for p_start, p_end in protected):
+                continue
+            name = match.lastgroup or ""
+            entry = self.entries[int(name[1:])]
+            head = entry.dutch.split()[-1]
+            written = text[start:end].split()[-1]
+            plural = inflections(head).get(_as_written_case(head, written), False) if written.lower() != head.lower() else False
+            found.append(Occurrence(entry, start, end, text[start:end], plural))
+        return found
+
+
+    def with_english(self, text: str) -> str:
+        """`text` with every occurrence replaced by the English it requires: what the numbers and names
+        checks compare a translation with, so that `Ministerie van Financiën` -> `Ministry of Finance`
+        is not a lost name."""
+        pieces, position = [], 0
+        for occurrence in self.occurrences(text):
+            pieces += [text[position : occurrence.start], occurrence.english]
+            position = occurrence.end
+        return "".join(pieces) + text[position:]
+
+
+def _as_written_case(head: str, written: str) -> str:
+    """`written` in the case of `head`'s forms (so a capitalised `Kabinetten` finds `kabinetten`)."""
+    forms = inflections(head)
+    return next((form for form in forms if form.lower() == written.lower()), written)
+
+
+def _english_pattern(occurrence: Occurrence) -> re.Pattern[str]:
+    """The English an occurrence requires, as a whole-word pattern: its first letter either case; a
+    plural accepted for any form, and the base for a plural form."""
+    wanted = {occurrence.english}
+    if not occurrence.entry.keep:
+        wanted |= {occurrence.entry.english, english_plural(occurrence.entry.english)}
+    alternatives = []
+    for text in sorted(wanted, key=len, reverse=True):
+        rest = r"\s+".join(re.escape(word) for word in text[1:].split(" "))
+        first = text[0]
+        head = f"[{re.escape(first.lower())}{re.escape(first.upper())}]" if not occurrence.entry.case_sensitive else re.escape(first)
+        alternatives.append(head + rest)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?:['’]s)?(?!\w)")
+
+
+def unhonoured(occurrences: list[Occurrence], target: str) -> list[Occurrence]:
+    """The occurrences a translation `target` does not honour: for each entry, as many of its
+    occurrences as the target has too few matches of its English (counted, so a term twice in the
+    Dutch needs its English twice)."""
+    missing: list[Occurrence] = []
+    by_entry: dict[Entry, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        by_entry.setdefault(occurrence.entry, []).append(occurrence)
+    for group in by_entry.values():
+        found = len(_english_pattern(group[0]).findall(target))
+        missing.extend(group[found:] if found < len(group) else [])
+    return sorted(missing, key=lambda occurrence: occurrence.start)
+
+
+def protect(text: str, occurrences: list[Occurrence]) -> tuple[str, dict[str, Occurrence]]:
+    """`text` with each occurrence replaced by a placeholder, and the placeholders' occurrences.
+
+    Placeholders (`ZXQA`, `ZXQB`, …) are chosen so that none is already in `text`."""
+    mapping: dict[str, Occurrence] = {}
+    pieces, position = [], 0
+    letters = (letter for letter in _letters() if _PLACEHOLDER.format(letter) not in text)
+    for occurrence in occurrences:
+        placeholder = _PLACEHOLDER.format(next(letters))
+        mapping[placeholder] = occurrence
+        pieces += [text[position : occurrence.start], placeholder]
+        position = occurrence.end
+    pieces.append(text[position:])
+    return "".join(pieces), mapping
+
+
+def _letters():
+    """A, B, …, W, then AA, AB, …: as many distinct placeholder suffixes as a sentence needs."""
+    yield from _LETTERS
+    for first in _LETTERS:
+        for second in _LETTERS:
+            yield first + second
+
+
+def restore(output: str, mapping: dict[str, Occurrence]) -> str | None:
+    """`output` with each placeholder replaced by its occurrence's English (a capital first letter
+    where the placeholder opens a sentence), or None when a placeholder is missing or repeated.
+    A model may space or lower-case a placeholder (`ZXQ A`, `zxqa`): read leniently."""
+    for placeholder, occurrence in sorted(mapping.items(), key=lambda item: -len(item[0])):
+        spaced = r"\s?".join(re.escape(char) for char in placeholder)
+        pattern = re.compile(rf"(?<![\w])(?i:{spaced})(?![\w])")
+        matches = list(pattern.finditer(output))
+        if len(matches) != 1:
+            return None
+        start, end = matches[0].span()
+        english = occurrence.english
+        opens = not output[:start].strip(" \"'“‘«(") or re.search(r"[.!?:]['’”»\"]?\s+$", output[:start])
+        if opens and english[:1].islower():
+            english = english[0].upper() + english[1:]
+        output = output[:start] + english + output[end:]
+    return output
+
+
+def load_glossary(path: Path) -> Glossary:
+    """The glossary in the TSV file `path`. Raises ConfigError (one line naming the file and line)
+    for a missing or unreadable file, text that is not UTF-8, a line without a tab, an empty side,
+    a term listed twice with two Englishes, or a file over `MAX_ENTRIES` entries or `MAX_BYTES`."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ConfigError(f"{path}: glossary is over {MAX_BYTES // (1024 * 1024)} MB; a glossary is a list of terms")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: glossary file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: the glossary is a folder, not a TSV file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the glossary ({error.strerror or error})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: the glossary is not UTF-8 text") from None
+    entries: dict[str, Entry] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "\t" not in line:
+            raise ConfigError(f"{path}:{number}: no tab between the Dutch and the English ({line.strip()[:40]!r})")
+        dutch, english = (" ".join(side.split()) for side in line.split("\t", 1))
+        english = dutch if english == KEEP else english
+        if not dutch or not english or "\t" in english:
+            side = "Dutch" if not dutch else "English"
+            raise ConfigError(f"{path}:{number}: the {side} side is empty or has another tab")
+        if not any(char.isalnum() for char in dutch):
+            raise ConfigError(f"{path}:{number}: the Dutch term {dutch!r} has no letter or digit")
+        key = dutch if Entry(dutch, english).case_sensitive else dutch.lower()
+        if key in entries and entries[key].english != english:
+            raise ConfigError(f"{path}:{number}: {dutch!r} is also on line {entries[key].line} with another English")
+        entries.setdefault(key, Entry(dutch, english, number))
+        if len(entries) > MAX_ENTRIES:
+            raise ConfigError(f"{path}: more than {MAX_ENTRIES} glossary entries")
+    return Glossary(list(entries.values()), path.name)
