@@ -89,13 +89,49 @@ class NBestEngine:
         return out
 
 
-class DropFromBest:
-    """Wraps a real engine: its best hypothesis loses `lost` (e.g. "2021"), as a model might; the
-    real n-best list follows it."""
+class BeamSummaryEngine:
+    """Summarizes from a script: a source text that contains a key of `beams` gets that key's summaries
+    as its beam, best first (scores -0.1, -0.2, ...); any other text is copied. The first summary is
+    `text`; the n-best list comes with `num_hypotheses` > 1 (at most `num_beams`). A first summary
+    without final punctuation stopped at the length limit (`finished` False). Words count as tokens;
+    every call is recorded as (texts, num_hypotheses, overrides)."""
 
-    def __init__(self, engine, lost: str):
+    name = "double"
+    default_max_length = 64
+
+    class generation_config:  # noqa: N801 - mimics the HF attribute
+        num_beams = 4
+        min_length = 0
+
+    def __init__(self, beams: dict[str, list[str]], limit: int = 512):
+        self.beams = beams
+        self.max_input_tokens = limit
+        self.calls: list[tuple[list[str], int, dict]] = []
+
+    def count_tokens(self, texts):
+        return [len(text.split()) + 1 for text in texts]
+
+    def generate(self, texts, *, num_hypotheses=1, **overrides):
+        self.calls.append((list(texts), num_hypotheses, overrides))
+        n = min(num_hypotheses, overrides.get("num_beams") or self.generation_config.num_beams)
+        out = []
+        for text in texts:
+            beam = next((summaries for key, summaries in self.beams.items() if key in text), [text])
+            hypotheses = tuple(Hypothesis(summary, -0.1 * (k + 1)) for k, summary in enumerate(beam[:n]))
+            finished = beam[0].rstrip().endswith((".", "!", "?"))
+            tokens = len(beam[0].split()) + 1
+            out.append(Generated(beam[0], len(text.split()) + 1, tokens, finished, hypotheses if n > 1 else ()))
+        return out
+
+
+class DropFromBest:
+    """Wraps a real engine: its best hypothesis loses `lost` (e.g. "2021"), or says `instead` in its
+    place (e.g. "54" for "45"), as a model might; the real n-best list follows it."""
+
+    def __init__(self, engine, lost: str, instead: str = ""):
         self.engine = engine
         self.lost = lost
+        self.instead = instead
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
@@ -103,7 +139,7 @@ class DropFromBest:
     def generate(self, texts, *, num_hypotheses=1, **overrides):
         out = []
         for result in self.engine.generate(texts, num_hypotheses=num_hypotheses, **overrides):
-            broken = result.text.replace(self.lost, "")
+            broken = result.text.replace(self.lost, self.instead)
             hypotheses = result.hypotheses
             if hypotheses:
                 hypotheses = (Hypothesis(broken, hypotheses[0].score + 1.0), *hypotheses)

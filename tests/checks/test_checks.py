@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from translate_summarize.checks import (
+    CONFIDENCE,
     DEGENERATE,
     HALLUCINATION,
     KINDS,
@@ -319,7 +320,7 @@ def test_bad_brief_warnings_name_sentence_and_what_is_missing():
         ("paragraph 1, sentence 3", "‘Nee, zei hij.’: the translation repeats ‘no’ 6 times")
     ]
     # A kind that found something reports no ok record; the others report exactly one.
-    assert [c.name for c in check_brief(brief) if c.ok] == [UNTRANSLATED, SUMMARY_CUT]
+    assert [c.name for c in check_brief(brief) if c.ok] == [UNTRANSLATED, SUMMARY_CUT, CONFIDENCE]
 
 
 def test_untranslated_is_a_switchable_warning_and_off_for_english_input():

@@ -1,14 +1,18 @@
-"""Summarizer: chunks, summaries of many articles generated together within a token budget, and
-summaries that end at a sentence end (decoded again at the length limit, never on a number cut short)."""
+"""Summarizer: chunks, summaries of many articles generated together within a token budget,
+summaries that end at a sentence end (decoded again at the length limit, never on a number cut short),
+and summaries that keep to the facts of their chunk (a beam hypothesis chosen, Zhao et al. 2020)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from translate_summarize.checks.summary import check_summary, unsupported
 from translate_summarize.engines.base import Generated, Hypothesis
 from translate_summarize.pipeline.summarize import Summarizer, Summary, cut_number, end_cleanly, token_budget_batches
 
-from ..doubles import UpperEngine
+from ..doubles import BeamSummaryEngine, DropFromBest, UpperEngine
 
 
 def test_token_budget_batches_are_longest_first_within_the_budget_and_keep_every_item():
@@ -32,7 +36,10 @@ def test_many_articles_summarized_in_calls_within_the_token_budget_and_as_if_alo
     assert len(engine.calls) > 1  # one call would be over the budget
     for texts, _ in engine.calls:
         assert sum(engine.count_tokens(texts)) <= 60
-    assert sorted(engine.texts) == sorted(chunk for sentences in articles for chunk in summarizer.chunks(sentences))
+    first = [text for texts, overrides in engine.calls if "num_beams" not in overrides for text in texts]
+    assert sorted(first) == sorted(chunk for sentences in articles for chunk in summarizer.chunks(sentences))
+    # Upper-cased, every summary has "names" its chunk lacks (SENTENCE): all decoded again, in one pass.
+    assert sorted(engine.texts) == sorted(first + first)
 
 
 def test_token_budget_batches_keep_a_multiple_of_the_workers_but_the_last():
@@ -171,3 +178,132 @@ def test_a_summary_ending_in_a_letter_label_or_dotted_capitals_is_complete():
         assert end_cleanly(Generated(text, 20, 12)) == (text, False)
     # an abbreviation that stands before a name still leaves the sentence incomplete
     assert end_cleanly(Generated("Ajax drew. The final was Ajax vs.", 20, 12)) == ("Ajax drew.", False)
+
+
+# --- Summaries that keep to the facts (Zhao et al. 2020) ------------------------------------------------
+
+HOMES = "The council approved 45 new homes on Tuesday."
+FAITHFUL = "The council approved 45 new homes."
+PEOPLE = "The mayor said 300 people will live there."
+
+
+def test_a_hallucinated_number_gives_way_to_the_best_supported_beam_hypothesis():
+    engine = BeamSummaryEngine({"45 new homes": [
+        "The council approved 54 new homes.", "The council approved 45 new homes.", "The council met.",
+    ]})
+    summary = Summarizer(engine).summary([HOMES, "The mayor of Utrecht was pleased."])
+    assert summary == Summary(
+        "The council approved 45 new homes.",
+        chosen=("the summary: beam hypothesis 2 of 3 chosen; the first summary said 54, which is not in the article",),
+    )
+    (_, first, _), (again, n_best, overrides) = engine.calls
+    assert first == 1 and n_best == 4 and overrides["num_beams"] == 4 and "max_length" not in overrides
+    assert check_summary(summary.text, HOMES) == []
+
+
+def test_a_hallucinated_name_gives_way_to_the_best_supported_beam_hypothesis():
+    engine = BeamSummaryEngine({"45 new homes": ["Mayor Jansen approved 45 new homes.", FAITHFUL]})
+    summary = Summarizer(engine).summary([HOMES])
+    assert summary.text == "The council approved 45 new homes."
+    (note,) = summary.chosen
+    assert note.startswith("the summary: beam hypothesis 2 of 2 chosen; the first summary said ") and "Jansen" in note
+
+
+def test_with_no_supported_hypothesis_the_first_summary_stays_for_the_check_to_flag():
+    wrong = ["The council approved 54 new homes.", "The council approved 55 new homes."]
+    engine = BeamSummaryEngine({"45 new homes": wrong})
+    summary = Summarizer(engine).summary([HOMES])
+    assert summary == Summary("The council approved 54 new homes.")
+    assert len(engine.calls) == 2
+    assert check_summary(summary.text, HOMES)  # flagged as before
+
+
+def test_a_supported_summary_costs_no_second_call():
+    engine = BeamSummaryEngine({"45 new homes": [FAITHFUL, "The council approved 54 new homes."]})
+    assert Summarizer(engine).summary([HOMES, PEOPLE]) == Summary("The council approved 45 new homes.")
+    assert [asked for _, asked, _ in engine.calls] == [1]
+
+
+def test_only_the_chunks_that_hallucinate_are_decoded_again_all_in_one_pass():
+    engine = BeamSummaryEngine(
+        {
+            "45 new homes": ["The council approved 45 new homes."],
+            "300 people": ["The mayor said 3000 people will live there.", "The mayor said 300 people will live there."],
+            "Ajax": ["Ajax beat PSV in front of 40,000 fans in Rotterdam.", "Ajax beat PSV in Eindhoven."],
+        },
+        limit=12,  # chunks of at most 10 tokens: one sentence each
+    )
+    summarizer = Summarizer(engine)
+    articles = [[HOMES, PEOPLE], ["Ajax beat PSV in Eindhoven on Sunday."]]
+    assert summarizer.chunks(articles[0]) == [HOMES, PEOPLE]
+    long, short = summarizer.summaries(articles)
+    assert long == Summary(
+        "The council approved 45 new homes. The mayor said 300 people will live there.",
+        chosen=("chunk 2: beam hypothesis 2 of 2 chosen; the first summary said 3000, which is not in that chunk "
+                "of the article",),
+    )
+    assert short == Summary(
+        "Ajax beat PSV in Eindhoven.",
+        chosen=("the summary: beam hypothesis 2 of 2 chosen; the first summary said 40,000 and Rotterdam, which are "
+                "not in the article",),
+    )
+    (first, _, _), (again, asked, _) = engine.calls
+    assert sorted(first) == sorted([HOMES, PEOPLE, articles[1][0]])
+    assert sorted(again) == sorted([PEOPLE, articles[1][0]]) and asked == 4
+
+
+def test_a_summary_decoded_again_for_its_end_prefers_a_clean_and_supported_hypothesis():
+    engine = BeamSummaryEngine({"45 new homes": [
+        "The council approved 45 new homes on", "The council approved 54 new homes.", FAITHFUL,
+    ]})
+    summarizer = Summarizer(engine)
+    summary = summarizer.summary([HOMES])
+    assert summary == Summary(
+        "The council approved 45 new homes.",
+        chosen=("the summary: beam hypothesis 3 of 3 chosen; decoded again for its end, the best one that ended "
+                "cleanly said 54, which is not in the article",),
+    )
+    (_, _, first), (_, asked, again) = engine.calls  # one pass for both reasons
+    assert again["max_length"] == summarizer.retry_length and asked == 4 and "max_length" not in first
+    # With none supported, the best clean one, as before.
+    engine = BeamSummaryEngine({"45": ["The council approved 45 new homes on", "The council approved 54 new homes."]})
+    assert Summarizer(engine).summary([HOMES]) == Summary("The council approved 54 new homes.")
+
+
+@pytest.mark.parametrize(
+    ("summary", "found"),
+    [
+        ("The council approved 45 new homes.", []),
+        ("The council approved 54 new homes. Mayor Jansen was pleased.", ["54", "Jansen"]),
+        ("The council met on Tuesday.", []),
+        ("The council met on Friday, 3 March.", ["3 March", "Friday"]),
+        ("", []),
+    ],
+)
+def test_unsupported_is_the_hallucination_check_on_its_own(summary, found):
+    flagged = check_summary(summary, HOMES + " The mayor was pleased.")
+    items = unsupported(summary, HOMES + " The mayor was pleased.")
+    assert bool(flagged) == bool(items)
+    assert all(any(item.startswith(wanted) for item in items) for wanted in found)
+    assert all(item in " ".join(check.message for check in flagged) for item in items)
+
+
+BART = Path(__file__).resolve().parents[1] / "fixtures" / "tiny-bart-lead"
+
+
+@pytest.mark.skipif(not (BART / "config.json").exists(), reason="tests/fixtures/tiny-bart-lead not built")
+def test_the_fixture_model_s_own_supported_hypothesis_replaces_a_hallucinated_number():
+    from translate_summarize.engines.torch_engine import TorchEngine
+
+    engine = DropFromBest(TorchEngine(BART), "45", instead="54")  # its best summary says 54 for 45
+    summary = Summarizer(engine).summary([HOMES, "The mayor of Utrecht was pleased with the plan."])
+    assert summary.text == HOMES  # the model's own lead sentence, from its n-best list
+    (note,) = summary.chosen
+    assert note.startswith("the summary: beam hypothesis 2 of ") and "said 54, which is not in the article" in note
+
+
+def test_the_n_best_list_is_the_model_s_beam_and_at_least_four():
+    assert Summarizer(UpperEngine()).n_best == {"num_beams": 4, "num_hypotheses": 4}  # no beam of its own: raised
+    engine = BeamSummaryEngine({})
+    engine.generation_config = type("Config", (), {"num_beams": 6, "min_length": 0})
+    assert Summarizer(engine).n_best == {"num_beams": 6, "num_hypotheses": 6}

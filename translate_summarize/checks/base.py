@@ -15,7 +15,8 @@ SUMMARY_CUT = "summary-cut"
 REPAIRED = "repaired"
 GLOSSARY = "glossary"  # only with a glossary (`--glossary`)
 CONFIDENCE = "confidence"
-KINDS = (NUMBERS, NAMES, HALLUCINATION, DEGENERATE, UNTRANSLATED, SUMMARY_CUT, CONFIDENCE, GLOSSARY)
+# The kinds every check of a translated article has a record of (`glossary` only with a glossary).
+KINDS = (NUMBERS, NAMES, HALLUCINATION, DEGENERATE, UNTRANSLATED, SUMMARY_CUT, CONFIDENCE)
 
 EXCERPT_CHARS = 48
 

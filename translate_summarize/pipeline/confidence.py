@@ -70,8 +70,16 @@ class ConfidenceScorer:
         self.backward = backward
         self._known: dict[tuple[str, str], float] = {}
 
+    @property
+    def able(self) -> bool:
+        """Whether both engines can score (an engine registered by a plugin may have no `score`)."""
+        return callable(getattr(self.forward, "score", None)) and callable(getattr(self.backward, "score", None))
+
     def scores(self, pairs: Sequence[tuple[str, str]]) -> list[float | None]:
-        """One confidence per (source, target) pair; None where either side is empty."""
+        """One confidence per (source, target) pair; None where either side is empty, or for every
+        pair where an engine cannot score (`able`)."""
+        if not self.able:
+            return [None] * len(pairs)
         todo = list(dict.fromkeys(pair for pair in pairs if pair[0].strip() and pair[1].strip() and pair not in self._known))
         todo.sort(key=lambda pair: len(pair[0]) + len(pair[1]))  # like lengths together: less padding
         for start in range(0, len(todo), SCORE_BATCH):
