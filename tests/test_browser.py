@@ -5,8 +5,8 @@ turns into `prefers-color-scheme: dark`; `--blink-settings=preferredColorScheme=
 A copy of the page gets a small script that measures its layout; the page is shown in an iframe of
 the width under test, and the script posts what it measured to the host page, which `chromium
 --dump-dom` prints. Screenshots are taken of the page itself and checked by their pixels (a tiny PNG
-reader below); set KEEP_SCREENSHOTS to a folder to keep them for a look. Skipped where Chromium is
-not installed (CI installs Debian's).
+reader below); set KEEP_SCREENSHOTS to a folder to keep them for a look (`doubt.png`: a brief with a
+low-confidence sentence marked). Skipped where Chromium is not installed (CI installs Debian's).
 """
 
 from __future__ import annotations
@@ -72,10 +72,10 @@ def chromium(tmp_path: Path, name: str, *args: str) -> subprocess.CompletedProce
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
-def measure(tmp_path: Path, html: str, width: int, dark: bool = False) -> dict:
+def measure(tmp_path: Path, html: str, width: int, dark: bool = False, script: str = MEASURE) -> dict:
     name = f"{width}-{'dark' if dark else 'light'}"
     page = tmp_path / f"page-{name}.html"
-    page.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    page.write_text(html.replace("</body>", script + "</body>"), encoding="utf-8")
     host = tmp_path / f"host-{name}.html"
     host.write_text(HOST.format(src=page.name, width=width), encoding="utf-8")
     window = f"--window-size={max(width, 800)},1000"
@@ -307,3 +307,93 @@ def test_archive_screenshots(tmp_path, archive_site, width):
         w, h, rows = png_rows(png, 200)
         assert (w, h) == (width, 1400)
         assert (brightness(rows, 0, 200) < 70) == dark  # the page follows the dark preference
+
+
+# --- low-confidence sentences (issue #25): the mark is visible, light and dark, on a page and in the mail ---
+
+MARKS = """<script>
+const style = (el) => getComputedStyle(el);
+const marks = Array.from(document.querySelectorAll("mark.doubt")).map((el) => { const r = el.getBoundingClientRect();
+  return {background: style(el).backgroundColor, color: style(el).color, cell: style(el.closest("td")).backgroundColor,
+          page: style(document.querySelector(".page")).backgroundColor, text: el.textContent, title: el.title,
+          left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+          lines: Array.from(el.getClientRects()).map((l) => [l.left, l.top, l.right, l.bottom])}; });
+parent.postMessage(JSON.stringify({marks, dark: matchMedia("(prefers-color-scheme: dark)").matches}), "*");
+</script>"""
+
+
+def rgb(css: str) -> tuple[float, ...]:
+    """`rgb(1, 2, 3)` or `rgba(1, 2, 3, 0.5)` as numbers (alpha 1 when not given)."""
+    values = [float(v) for v in re.findall(r"[\d.]+", css)]
+    return tuple(values) if len(values) == 4 else (*values, 1.0)
+
+
+def distance(one: str, other: str) -> float:
+    """How far apart two colours are (RGB, 0 to 441): a highlight shows by its hue as much as by its lightness."""
+    return sum((a - b) ** 2 for a, b in zip(rgb(one)[:3], rgb(other)[:3])) ** 0.5
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two opaque colours."""
+    def luminance(css: str) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb(css)[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.fixture(scope="module")
+def doubt_pages() -> dict[str, str]:
+    """A brief with one low-confidence sentence as a page, and the e-mail digest's HTML part with it."""
+    from translate_summarize.render.inbox import plan_digest
+
+    from .render.test_doubt import marked_brief
+
+    brief = marked_brief()
+    other = make_brief(headline="Other", article={"name": "b.txt"})
+    return {"page": render_html(brief), "mail": plan_digest([brief, other]).html}
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("which", ["page", "mail"])
+def test_a_low_confidence_sentence_is_visibly_marked(tmp_path, doubt_pages, which, dark):
+    found = measure(tmp_path, doubt_pages[which], 1280, dark, MARKS)
+    assert found["dark"] == dark and len(found["marks"]) == 1
+    mark = found["marks"][0]
+    assert mark["text"].startswith("⚠ “I have a lot")
+    assert mark["title"] == "Low confidence (0.12): check this sentence"
+    assert rgb(mark["background"])[3] == 1  # an opaque highlight
+    assert mark["background"] not in (mark["page"], mark["cell"])
+    assert distance(mark["background"], mark["page"]) > 80  # stands out from the page
+    assert contrast(mark["color"], mark["background"]) >= 7  # and its text reads well on it (WCAG AAA)
+    assert mark["right"] - mark["left"] > 50 and mark["bottom"] - mark["top"] > 10
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_screenshot_shows_the_mark(tmp_path, doubt_pages, dark):
+    """The highlight's colour is on the screen where the mark is; the light page's screenshot is kept
+    as doubt.png (and the dark one as doubt-dark.png) where KEEP_SCREENSHOTS says."""
+    width, html = 1280, doubt_pages["page"]
+    mark = measure(tmp_path, html, width, dark, MARKS)["marks"][0]
+    height = int(mark["bottom"]) + 160
+    name = "doubt-dark" if dark else "doubt"
+    page, png = tmp_path / f"{name}.html", tmp_path / f"{name}.png"
+    page.write_text(html, encoding="utf-8")
+    window = f"--window-size={width},{height}"
+    result = chromium(tmp_path, name, *(DARK if dark else []), window, f"--screenshot={png}", page.as_uri())
+    assert png.exists(), result.stderr[-2000:]
+    if os.environ.get("KEEP_SCREENSHOTS"):
+        shutil.copy(png, Path(os.environ["KEEP_SCREENSHOTS"]) / png.name)
+    _, _, rows = png_rows(png, height)
+    want = rgb(mark["background"])[:3]
+
+    def share(pixels: list[bytes]) -> float:
+        return sum(all(abs(a - b) <= 3 for a, b in zip(pixel, want)) for pixel in pixels) / len(pixels)
+
+    assert len(mark["lines"]) >= 1
+    for left, top, right, bottom in mark["lines"]:  # each line of the sentence is highlighted (the rest is its text)
+        xs, ys = range(round(left) + 1, round(right) - 1), range(round(top) + 1, round(bottom) - 1)
+        box = [rows[y][x * 3 : x * 3 + 3] for y in ys for x in xs]
+        assert share(box) > 0.5
+    above = [row[x * 3 : x * 3 + 3] for row in rows[: int(mark["top"]) - 40] for x in range(0, width, 7)]
+    assert share(above) < 0.01  # and nothing else is

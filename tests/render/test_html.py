@@ -244,7 +244,7 @@ def test_digest_is_status_contents_entries_then_full_texts():
     in_order(page.all_text, [
         "2 briefed, 1 unchanged, 1 failed", "1 input failed:", "✗ in/leeg.txt: is empty",
         "Kop 1 <i> · a1.txt", "Kop 2 <i> · a2.txt", "Kop 3 <i> · a3.txt",  # the contents: headline and source
-        "About the checks:", "“2 of 6 checks flagged” means",
+        "About the checks:", "“2 of 7 checks flagged” means",
         "1. Kop 1 <i>", "a1.txt · 2021-09-15", "EN Elon Musk called", "NL Elon Musk noemde",
         "⚠ 1 of 2 checks flagged: names missing in 1 sentence", "Full text below",
         "2. Kop 2 <i>", "Full text: attached as a2.html", "3. Kop 3 <i>", "Full text below",

@@ -48,7 +48,7 @@ def test_key_order_is_stable():
     assert list(data["article"]) == ["name", "path", "date", "encoding", "language", "sha256", "source"]
     assert list(data["summary"]) == ["en", "nl"]
     assert list(data["blocks"][0]) == ["kind", "nl", "en", "sentences"]
-    assert list(data["blocks"][0]["sentences"][0]) == ["nl", "en"]
+    assert list(data["blocks"][0]["sentences"][0]) == ["nl", "en", "confidence", "low_confidence"]
     assert list(data["models"][0]) == ["role", "name", "revision", "engine"]
     assert list(data["stats"]) == ["split", "translate", "summarize", "back_translate"]
     assert list(data["stats"]["translate"]) == ["seconds", "input_tokens", "output_tokens", "items", "cached"]
@@ -60,13 +60,20 @@ def test_key_order_is_stable():
 
 def test_values():
     data = brief_to_dict(make_brief())
-    assert data["schema_version"] == SCHEMA_VERSION == 5
+    assert data["schema_version"] == SCHEMA_VERSION == 6
     assert data["article"]["path"] == "articles/tesla-china.txt"
     assert data["blocks"][1] == {
         "kind": "subheading",
         "nl": "Omvangrijke steun Peking",
         "en": "Extensive support from Beijing",
-        "sentences": [{"nl": "Omvangrijke steun Peking", "en": "Extensive support from Beijing"}],
+        "sentences": [
+            {
+                "nl": "Omvangrijke steun Peking",
+                "en": "Extensive support from Beijing",
+                "confidence": None,
+                "low_confidence": False,
+            }
+        ],
     }
     assert data["models"][1] == {
         "role": "summarization",

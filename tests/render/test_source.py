@@ -90,7 +90,7 @@ def test_only_http_links_become_links(url):
 def test_json_has_the_source_object_and_reads_it_back():
     brief = web_brief(author=None)
     data = json.loads(FORMATS["json"].document([brief], digest=False, mail={}))
-    assert data["schema_version"] == 5
+    assert data["schema_version"] == 6
     assert data["article"]["source"] == {"url": URL, "outlet": "De Noorderbode", "author": None, "published": SOURCE.published}
     assert brief_from_dict(brief_to_dict(brief)) == brief
     assert brief_to_dict(make_brief())["article"]["source"] is None

@@ -51,7 +51,7 @@ def json_digest(inputs: list[str], out: Path, *more: str) -> dict:
 def test_copies_are_one_story_briefed_once_and_every_member_keeps_its_file(tmp_path):
     inputs = night(tmp_path / "in")
     digest = json_digest(inputs, tmp_path / "out")
-    assert digest["schema_version"] == 5
+    assert digest["schema_version"] == 6
     stories = {story["lead"]: story for story in digest["stories"]}
     assert set(stories) == {"bd-brand.txt", "nu-banen.txt"}  # the update is the most complete version
     fire = stories["bd-brand.txt"]

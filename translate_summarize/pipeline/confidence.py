@@ -89,7 +89,7 @@ class ConfidenceScorer:
             forward = self.forward.score(sources, targets)
             backward = self.backward.score(targets, sources)
             for pair, f, b in zip(batch, forward, backward):
-                self._known[pair] = dual_confidence(f, b)
+                self._known[pair] = round(dual_confidence(f, b), 3)  # as JSON keeps it: a cached brief is the same
         return [self._known.get(pair) for pair in pairs]
 
 

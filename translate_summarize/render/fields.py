@@ -3,7 +3,7 @@ its one date, its title, its checks in words, and the order of the two languages
 
 Order: English first wherever one language follows the other (summaries everywhere, the full text in
 plain text, Markdown and on a phone), Dutch on the left where the two stand side by side (the HTML
-full text on a wide screen). Functions here take a `Brief` and return text (str): no markup.
+full text on a wide screen). Functions here take a `Brief` (or a block) and return text (str): no markup.
 
 Doubt: a sentence whose translation is among the least confident of its article
 (`SentencePair.low_confidence`) is marked wherever the full text is shown. `english_segments` decides
@@ -49,7 +49,7 @@ CHECKS_LEGEND = (
     "the English), names (each name is), summary facts (each number and name of the summary is in the article), "
     "broken translations (empty, looping, far too long or short), untranslated sentences, a cut summary and "
     "low-confidence sentences (those the translation is least sure of), and, when a glossary is given, for "
-    "glossary terms (each translated as the glossary says). “2 of 6 checks flagged” means two of the checks run "
+    "glossary terms (each translated as the glossary says). “2 of 7 checks flagged” means two of the checks run "
     "found something to look at; each finding is listed with its sentence above the article’s full text."
 )
 

@@ -6,6 +6,9 @@ of the elements a page has once) and which stay in `<style>` (everything per art
 paragraph, the phone rule and the dark rule), and how the full text reads Dutch left, English right
 on a wide screen and English first, Dutch under it, on a phone. Summaries are English, then the
 Dutch back-translation, each after an EN/NL label; English cells carry lang="en", Dutch ones lang="nl".
+A low-confidence sentence of the full text is highlighted (`<mark class="doubt">`, with `⚠` and a
+tooltip), and what the mark means is said once: under "Full text" on a page, after the checks'
+legend in a digest.
 
 The template is rendered by Jinja2 with autoescaping on, and every value goes through
 `clean_text` first (control characters out), so article text can never become markup; Jinja
@@ -28,22 +31,27 @@ import css_inline
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from ..data import BlockKind, Brief, RunStatus
+from ..data import AlignedBlock, BlockKind, Brief, RunStatus
 from .fields import (
     CHECKS_LEGEND,
+    DOUBT_LEGEND,
+    DOUBT_MARK,
     brief_date,
     check_line,
     clean_text,
     digest_title,
+    doubt_note,
+    english_segments,
     full_text_blocks,
     has_checks,
+    has_doubts,
     list_marker,
     meta_fields,
     source_link,
     source_name,
     status_heading,
 )
-from .html_template import CLASS_CSS, CSS, TEMPLATE
+from .html_template import CLASS_CSS, CSS, DOUBT_CSS, DOUBT_DARK_CSS, TEMPLATE
 from .stories import story_entries
 
 
@@ -58,6 +66,21 @@ def _list_item(marker: str | None) -> tuple[str, Markup]:
         kind = "a" if shown[0].islower() else "A"
         return "ol", Markup(' type="{}" start="{}"').format(kind, ord(shown[0].lower()) - ord("a") + 1)
     return "ul", Markup("")
+
+
+def _english(block: AlignedBlock) -> str | Markup:
+    """A block's English for the template: an unmarked block's `block.target` as it is (the template
+    escapes it); else each sentence cleaned and escaped, a low-confidence one in `<mark class="doubt"
+    title="Low confidence (0.12): check this sentence">⚠ …</mark>` (`fields.english_segments`)."""
+    segments = english_segments(block)
+    if not any(segment.low for segment in segments):
+        return block.target
+    mark = Markup('<mark class="doubt" title="{}">{} {}</mark>')
+    return Markup(" ").join(  # join escapes each plain str; format escapes its arguments
+        mark.format(doubt_note(segment), DOUBT_MARK, text) if segment.low else text
+        for segment in segments
+        for text in (clean_text(segment.text),)
+    )
 
 
 def _finalize(value: Any) -> Any:
@@ -75,7 +98,10 @@ _ENV.globals.update(
     brief_date=brief_date,
     capital=lambda text: text[:1].upper() + text[1:],
     check_line=check_line,
+    doubt_legend=DOUBT_LEGEND,
+    english=_english,
     full_blocks=full_text_blocks,
+    has_doubts=has_doubts,
     meta_fields=meta_fields,
     source_link=source_link,
     source_name=source_name,
@@ -90,10 +116,12 @@ def _page(briefs: Sequence[Brief], title: str, **context: Any) -> str:
     html = _INLINER.inline(_PAGE.render(briefs=list(briefs), title=title, css=Markup(CSS), **context))
     # css-inline writes the kept <style> (the at-rules) first in <head>; it goes back after the <meta
     # charset>, which must be within a page's first 1,024 bytes (HTML's encoding prescan) for a saved
-    # attachment, with the class rules before the at-rules (which override them on a phone).
+    # attachment, with the class rules before the at-rules (which override them on a phone). The rules
+    # of the low-confidence mark come only with a page that shows one.
     head, rest = html.split("</head>", 1)
     start, end = head.index("<style>"), head.index("</style>")
-    style = f"<style>{CLASS_CSS}{head[start + len('<style>') : end].strip()}</style>"
+    doubt, dark = (DOUBT_CSS, DOUBT_DARK_CSS) if has_doubts(briefs) else ("", "")
+    style = f"<style>{CLASS_CSS}{doubt}{head[start + len('<style>') : end].strip()}{dark}</style>"
     head = head[:start] + head[end + len("</style>") :].rstrip("\n")
     return f"{head}\n{style}\n</head>{rest.rstrip()}\n"
 

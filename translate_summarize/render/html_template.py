@@ -12,7 +12,9 @@ readable page from the attributes (`width`, `cellpadding`, `valign`, `dir`) and 
 The full text is one table per article: English cell first in the markup, Dutch second, in a
 `dir="rtl"` table whose body is `dir="ltr"`, so on a wide screen the columns read Dutch left,
 English right, and on a phone (max-width 640px), where each cell becomes a block, the English of a
-paragraph comes first with the Dutch under it, each after a small EN/NL label. Dark mode:
+paragraph comes first with the Dutch under it, each after a small EN/NL label. A low-confidence
+sentence is a `<mark class="doubt">` (render/html.py), styled by `DOUBT_CSS` and `DOUBT_DARK_CSS`; a
+client without `<style>` still shows `<mark>` highlighted. Dark mode:
 `color-scheme: light dark` and a `prefers-color-scheme: dark` rule (with `!important` over the
 inlined colours).
 """
@@ -93,6 +95,13 @@ a{color:#8ab4f8!important}
 """
 CSS = (_INLINED + _MEDIA).replace("\n", "")  # every line ends a declaration or a rule
 CLASS_CSS = _CLASSES.replace("\n", "")
+# A low-confidence sentence (`<mark class="doubt">`): a class rule, and its dark twin as an at-rule of
+# its own; render/html.py adds both only to a page that has one, so other pages stay as they were.
+DOUBT_CSS = (
+    ".doubt{background:#ffe58f;color:#1a1a1a;padding:0 2px;border-radius:2px;"
+    "-webkit-box-decoration-break:clone;box-decoration-break:clone}"
+)
+DOUBT_DARK_CSS = "@media (prefers-color-scheme:dark){.doubt{background:#5c4700!important;color:#ffeab0!important}}"
 
 TEMPLATE = """\
 {%- macro full_table(b) -%}
@@ -101,14 +110,14 @@ TEMPLATE = """\
 <tr><th lang="en">English</th><th lang="nl">Nederlands</th></tr>
 {% for block in full_blocks(b) -%}
 {% if block.kind is subheading -%}
-<tr><td lang="en"><b class="l">EN </b><strong>{{ block.target }}</strong></td>\
+<tr><td lang="en"><b class="l">EN </b><strong>{{ english(block) }}</strong></td>\
 <td lang="nl"><b class="l">NL </b><strong>{{ block.source }}</strong></td></tr>
 {% elif block.kind is list_item -%}
 {% set tag, attrs = list_item(block.marker) -%}
-<tr><td lang="en"><{{ tag }} class="li"{{ attrs }}><li><b class="l">EN </b>{{ block.target }}</li></{{ tag }}></td>\
+<tr><td lang="en"><{{ tag }} class="li"{{ attrs }}><li><b class="l">EN </b>{{ english(block) }}</li></{{ tag }}></td>\
 <td lang="nl"><{{ tag }} class="li"{{ attrs }}><li><b class="l">NL </b>{{ block.source }}</li></{{ tag }}></td></tr>
 {% else -%}
-<tr><td lang="en"><b class="l">EN </b>{{ block.target }}</td><td lang="nl"><b class="l">NL </b>{{ block.source }}</td></tr>
+<tr><td lang="en"><b class="l">EN </b>{{ english(block) }}</td><td lang="nl"><b class="l">NL </b>{{ block.source }}</td></tr>
 {% endif -%}
 {% endfor -%}
 </tbody></table>
@@ -187,6 +196,8 @@ TEMPLATE = """\
 {{ warnings(b) -}}
 {% endif -%}
 <h3>Full text</h3>
+{% if has_doubts([b]) %}<p class="legend">{{ doubt_legend }}</p>
+{% endif -%}
 {{ full_table(b) -}}
 {{ models(b.models) -}}
 {%- else -%}
@@ -205,6 +216,8 @@ TEMPLATE = """\
 {% endfor %}</ol>
 {% endif -%}
 {% if legend %}<p class="legend">{{ legend }}</p>
+{% endif -%}
+{% if has_doubts(briefs) %}<p class="legend">{{ doubt_legend }}</p>
 {% endif -%}
 {% for b in briefs -%}
 <h2 id="brief-{{ loop.index }}" lang="en">{{ loop.index }}. {{ b.headline }}</h2>

@@ -1,7 +1,8 @@
 """JSON brief: every field of a Brief, for other programs and as the on-disk cache.
 
-`brief_from_dict(brief_to_dict(b)) == b` holds exactly (Path, enums, tuples, StageStats, checks),
-so a cached brief can be re-rendered in any format without loading a model. The schema is
+`brief_from_dict(brief_to_dict(b)) == b` holds exactly (Path, enums, tuples, StageStats, checks)
+for a brief whose sentence confidences have at most 3 decimals (they are written rounded to 3), so a
+cached brief can be re-rendered in any format without loading a model. The schema is
 documented field by field in docs/json-schema.md; bump SCHEMA_VERSION on any change that an
 old reader could misread.
 """
@@ -29,7 +30,7 @@ from ..data import (
 )
 from .stories import story_entries
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -57,7 +58,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
                 **({"marker": block.marker} if block.kind is BlockKind.LIST_ITEM else {}),
                 "nl": block.source,
                 "en": block.target,
-                "sentences": [{"nl": pair.source, "en": pair.target} for pair in block.sentences],
+                "sentences": [_pair_to_dict(pair) for pair in block.sentences],
             }
             for block in brief.blocks
         ],
@@ -84,6 +85,25 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
     }
 
 
+def _pair_to_dict(pair: SentencePair) -> dict[str, Any]:
+    """One sentence pair: the Dutch, the English, the confidence rounded to 3 decimals (null where
+    nothing was translated) and whether the sentence is marked low-confidence."""
+    confidence = None if pair.confidence is None else round(float(pair.confidence), 3)
+    return {"nl": pair.source, "en": pair.target, "confidence": confidence, "low_confidence": pair.low_confidence}
+
+
+def _pair_from_dict(data: Any, where: str) -> SentencePair:
+    confidence = _get(data, "confidence", (int, float, type(None)), where)
+    if confidence is not None and not 0 <= confidence <= 1:  # also refuses NaN
+        raise ValueError(f"{where}.confidence is not a number from 0 to 1 ({confidence!r})")
+    return SentencePair(
+        _get(data, "nl", str, where),
+        _get(data, "en", str, where),
+        None if confidence is None else float(confidence),
+        _get(data, "low_confidence", bool, where),
+    )
+
+
 def _dumps(data: Any) -> str:
     text = json.dumps(data, indent=2, ensure_ascii=False)
     # A lone surrogate cannot be written as UTF-8; write it as a \\uXXXX escape, which
@@ -98,7 +118,7 @@ def render_json(brief: Brief) -> str:
 
 
 def render_json_digest(briefs: Sequence[Brief], status: RunStatus | None = None) -> str:
-    """All briefs of a run in one JSON document: {"schema_version": 5, "stories": [...], "briefs": [...]},
+    """All briefs of a run in one JSON document: {"schema_version": 6, "stories": [...], "briefs": [...]},
     with "run": {"briefed", "unchanged", "failed": [{"input", "reason"}]} first when `status` is given.
     `stories` has one object per story (`render.stories`): its id, its lead's `article.name` and
     each member's name, in the order of `briefs` (docs/json-schema.md)."""
@@ -206,10 +226,8 @@ def brief_from_dict(data: Mapping[str, Any]) -> Brief:
             kind = BlockKind(_get(item, "kind", str, where))
         except ValueError as error:
             raise ValueError(f"{where}.kind: {error}") from None
-        sentences = []
-        for j, pair in enumerate(_list(item, "sentences", where)):
-            at = f"{where}.sentences[{j}]"
-            sentences.append(SentencePair(_get(pair, "nl", str, at), _get(pair, "en", str, at)))
+        pairs = _list(item, "sentences", where)
+        sentences = [_pair_from_dict(pair, f"{where}.sentences[{j}]") for j, pair in enumerate(pairs)]
         marker = _get(item, "marker", str, where) if kind is BlockKind.LIST_ITEM else None
         blocks.append(
             AlignedBlock(kind, _get(item, "nl", str, where), _get(item, "en", str, where), tuple(sentences), marker)

@@ -178,7 +178,8 @@ def render_text_digest(briefs: Sequence[Brief], status: RunStatus | None = None)
     (with `status`), a numbered list of the stories (headline, outlets), what the checks mean, each
     story's headline, checks, summaries (English first) and other articles (`render.stories`), then
     the full text of each story's shown brief (this part is never clipped, so none is left out; a
-    low-confidence sentence after `⚠ `, explained once after the checks' legend), then the models. Lines wrapped at 78 columns."""
+    low-confidence sentence after `⚠ `, explained once after the checks' legend), then the models.
+    Lines wrapped at 78 columns."""
     entries = story_entries(briefs)
     lines = _heading(digest_title(briefs, status, len(entries)), "=")
     if status is not None:
