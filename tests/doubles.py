@@ -145,3 +145,19 @@ class DropFromBest:
                 hypotheses = (Hypothesis(broken, hypotheses[0].score + 1.0), *hypotheses)
             out.append(replace(result, text=broken, hypotheses=hypotheses))
         return out
+
+
+class ScoringEngine(BeamSummaryEngine):
+    """`BeamSummaryEngine` that also scores (`Seq2SeqEngine.score`): the mean log-probability of a pair
+    is `log_probs[english]` for the English side of the pair (the target when it translates nl -> en,
+    the source when it scores back en -> nl), else `default`. Every scored pair is recorded."""
+
+    def __init__(self, beams: dict[str, list[str]] | None = None, log_probs: dict[str, float] | None = None, default: float = -0.1):
+        super().__init__(beams or {})
+        self.log_probs = log_probs or {}
+        self.default = default
+        self.scored: list[tuple[str, str]] = []
+
+    def score(self, sources, targets):
+        self.scored += list(zip(sources, targets))
+        return [self.log_probs.get(target, self.log_probs.get(source, self.default)) for source, target in zip(sources, targets)]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -35,6 +35,7 @@ from .spans import protected_spans
 MAX_ENTRIES = 20_000
 MAX_BYTES = 4 * 1024 * 1024
 KEEP = "="
+_WORD = re.compile(r"\w+")
 # A placeholder a translation model copies through like an unknown name: capitals only, no digit
 # (which the numbers check would read), distinct per occurrence (`protect`).
 _PLACEHOLDER = "ZXQ{}"
@@ -114,8 +115,7 @@ def inflections(word: str) -> dict[str, bool]:
         forms.setdefault(stem + "e", False)
     if word.endswith("e"):
         forms.setdefault(word + "n", True)
-    for ending in ("s", "'s", "’s"):
-        forms.setdefault(word + ending, True)
+    forms.setdefault(word + "s", True)  # `'s` after any form is read by `Glossary._match`
     for stem in stems:
         for ending in ("je", "tje", "pje", "etje", "kje"):
             forms.setdefault(stem + ending, False)
@@ -152,40 +152,70 @@ class Glossary:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str] | None:
-        """One alternation of every entry's forms, longest term first, each a named group."""
-        alternatives = []
-        order = sorted(range(len(self.entries)), key=lambda i: len(self.entries[i].dutch), reverse=True)
-        for i in order:
-            entry = self.entries[i]
-            words = entry.dutch.split()
-            head_forms = sorted(inflections(words[-1]), key=len, reverse=True)
-            before = r"\s+".join(re.escape(word) for word in words[:-1])
-            head = "(?:" + "|".join(re.escape(form) for form in head_forms) + ")"
-            body = (before + r"\s+" if before else "") + head
-            alternatives.append(f"(?P<e{i}>{body})" if entry.case_sensitive else f"(?P<e{i}>(?i:{body}))")
-        if not alternatives:
+    def _index(self) -> dict[str, list[int]]:
+        """Entry indexes by the lower-cased forms of their first word (every inflection of a one-word
+        term, whose first word is its head)."""
+        index: dict[str, list[int]] = {}
+        for i, entry in enumerate(self.entries):
+            words = _WORD.findall(entry.dutch)
+            for form in inflections(words[0]) if len(words) == 1 else [words[0]]:
+                index.setdefault(form.lower(), []).append(i)
+        return index
+
+    def _match(self, i: int, words: list[re.Match[str]], k: int, text: str) -> tuple[int, bool] | None:
+        """(end, plural) of entry `i` matched at the text's word `k`, or None. Words before the head
+        match as written (lower-cased unless the entry is all capitals), the separators between them as
+        written (any whitespace for a space), the head in any of its forms."""
+        entry = self.entries[i]
+        parts = _WORD.findall(entry.dutch)
+        separators = _WORD.split(entry.dutch)[1:-1]
+        if k + len(parts) > len(words):
             return None
-        return re.compile(r"(?<![\w@#])(?:" + "|".join(alternatives) + r")(?!\w)")
+        same = (lambda a, b: a == b) if entry.case_sensitive else (lambda a, b: a.lower() == b.lower())
+        for j, part in enumerate(parts):
+            word = words[k + j].group()
+            if j:
+                between = text[words[k + j - 1].end() : words[k + j].start()]
+                wanted = separators[j - 1]
+                if not (between == wanted or (wanted.isspace() and between.isspace() and between.count("\n") < 2)):
+                    return None
+            if j < len(parts) - 1:
+                if not same(word, part):
+                    return None
+            else:
+                found_plural = _form_of(part, word, entry.case_sensitive)
+                if found_plural is None:
+                    return None
+        end = words[k + len(parts) - 1].end()
+        genitive = re.match(r"['’]s(?!\w)", text[end:])
+        return (end + genitive.end(), True) if genitive else (end, found_plural)
 
     def occurrences(self, text: str) -> list[Occurrence]:
-        """Every glossary term in `text` (characters), in order, never inside a protected span."""
-        if self._pattern is None or not text:
+        """Every glossary term in `text` (characters), in order: at each word the longest term that
+        starts there, never overlapping, never inside a protected span (URL, e-mail, @handle, #hashtag).
+        Linear in the text's words, whatever the glossary's size."""
+        if not self.entries or not text:
             return []
         protected = protected_spans(text)
-        found = []
-        for match in self._pattern.finditer(text):
-            start, end = match.span()
-            if any(start < p_end and p_start < end for p_start, p_end in protected):
+        words = list(_WORD.finditer(text))
+        found: list[Occurrence] = []
+        free = 0
+        for k, word in enumerate(words):
+            if word.start() < free or (word.start() and text[word.start() - 1] in "@#"):
                 continue
-            name = match.lastgroup or ""
-            entry = self.entries[int(name[1:])]
-            head = entry.dutch.split()[-1]
-            written = text[start:end].split()[-1]
-            plural = inflections(head).get(_as_written_case(head, written), False) if written.lower() != head.lower() else False
-            found.append(Occurrence(entry, start, end, text[start:end], plural))
+            best: tuple[int, bool, int] | None = None
+            for i in self._index.get(word.group().lower(), ()):
+                matched = self._match(i, words, k, text)
+                if matched and (best is None or matched[0] > best[0]):
+                    best = (matched[0], matched[1], i)
+            if best is None:
+                continue
+            end, plural, i = best
+            if any(word.start() < p_end and p_start < end for p_start, p_end in protected):
+                continue
+            found.append(Occurrence(self.entries[i], word.start(), end, text[word.start() : end], plural))
+            free = end
         return found
-
 
     def with_english(self, text: str) -> str:
         """`text` with every occurrence replaced by the English it requires: what the numbers and names
@@ -198,23 +228,32 @@ class Glossary:
         return "".join(pieces) + text[position:]
 
 
-def _as_written_case(head: str, written: str) -> str:
-    """`written` in the case of `head`'s forms (so a capitalised `Kabinetten` finds `kabinetten`)."""
-    forms = inflections(head)
-    return next((form for form in forms if form.lower() == written.lower()), written)
+def _form_of(head: str, word: str, case_sensitive: bool) -> bool | None:
+    """Whether `word` is a plural form of `head` (False: another form), or None when it is no form
+    of it. An all-capitals term's forms keep its capitals (`VVD`, `VVD's`); others any case."""
+    for form, plural in inflections(head).items():
+        if (word == form) if case_sensitive else (word.lower() == form.lower()):
+            return plural
+    return None
 
 
-def _english_pattern(occurrence: Occurrence) -> re.Pattern[str]:
-    """The English an occurrence requires, as a whole-word pattern: its first letter either case; a
-    plural accepted for any form, and the base for a plural form."""
-    wanted = {occurrence.english}
-    if not occurrence.entry.keep:
-        wanted |= {occurrence.entry.english, english_plural(occurrence.entry.english)}
+def _wanted(occurrence: Occurrence) -> tuple[str, ...]:
+    """The Englishes that honour an occurrence: its own, and for a translated term both the base and
+    the plural (a plural's English may be either, and a singular's may be made plural)."""
+    if occurrence.entry.keep:
+        return (occurrence.english,)
+    return tuple(sorted({occurrence.english, occurrence.entry.english, english_plural(occurrence.entry.english)}))
+
+
+@lru_cache(maxsize=4096)
+def _english_pattern(wanted: tuple[str, ...], case_sensitive: bool) -> re.Pattern[str]:
+    """A whole-word pattern for any of `wanted`: the first letter either case (unless
+    `case_sensitive`), any whitespace between words, an optional `'s`."""
     alternatives = []
     for text in sorted(wanted, key=len, reverse=True):
         rest = r"\s+".join(re.escape(word) for word in text[1:].split(" "))
         first = text[0]
-        head = f"[{re.escape(first.lower())}{re.escape(first.upper())}]" if not occurrence.entry.case_sensitive else re.escape(first)
+        head = re.escape(first) if case_sensitive else f"[{re.escape(first.lower())}{re.escape(first.upper())}]"
         alternatives.append(head + rest)
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?:['’]s)?(?!\w)")
 
@@ -228,7 +267,7 @@ def unhonoured(occurrences: list[Occurrence], target: str) -> list[Occurrence]:
     for occurrence in occurrences:
         by_entry.setdefault(occurrence.entry, []).append(occurrence)
     for group in by_entry.values():
-        found = len(_english_pattern(group[0]).findall(target))
+        found = len(_english_pattern(_wanted(group[0]), group[0].entry.case_sensitive).findall(target))
         missing.extend(group[found:] if found < len(group) else [])
     return sorted(missing, key=lambda occurrence: occurrence.start)
 

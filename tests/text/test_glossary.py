@@ -1,0 +1,200 @@
+"""The glossary file and its matching rules (`text/glossary.py`): case, inflections, overlaps, URLs."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from translate_summarize.errors import ConfigError
+from translate_summarize.text.glossary import (
+    MAX_ENTRIES,
+    Entry,
+    Glossary,
+    english_plural,
+    inflections,
+    load_glossary,
+    protect,
+    restore,
+    unhonoured,
+)
+
+NEWSROOM = """\
+# The newsroom's terms
+Tweede Kamer\tHouse of Representatives
+Kamer\tHouse
+kabinet\tcabinet
+Rijkswaterstaat\t=
+VVD\tVVD
+raad\tcouncil
+brief\tletter
+Tesla-baas\tTesla chief
+"""
+
+
+@pytest.fixture
+def glossary(tmp_path) -> Glossary:
+    path = tmp_path / "terms.tsv"
+    path.write_text(NEWSROOM, encoding="utf-8")
+    return load_glossary(path)
+
+
+def found(glossary: Glossary, text: str) -> list[tuple[str, str]]:
+    return [(o.text, o.english) for o in glossary.occurrences(text)]
+
+
+def test_the_file_reads_pairs_comments_and_keep_as_is(glossary):
+    assert len(glossary) == 8 and glossary.name == "terms.tsv"
+    keep = {entry.dutch for entry in glossary.entries if entry.keep}
+    assert keep == {"Rijkswaterstaat", "VVD"}
+    assert glossary.entries[0] == Entry("Tweede Kamer", "House of Representatives", 2)
+
+
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ("kabinet cabinet\n", "terms.tsv:1: no tab between the Dutch and the English"),
+        ("kabinet\t\n", "terms.tsv:1: the English side is empty"),
+        ("\tcabinet\n", "terms.tsv:1: the Dutch side is empty"),
+        ("# x\nkabinet\tcabinet\nKabinet\tgovernment\n", "terms.tsv:3: 'Kabinet' is also on line 2 with another English"),
+        ("...\tdots\n", "terms.tsv:1: the Dutch term '...' has no letter or digit"),
+    ],
+)
+def test_a_bad_line_is_one_error_naming_file_and_line(tmp_path, text, error):
+    path = tmp_path / "terms.tsv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_glossary(path)
+    assert error in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_missing_unreadable_and_non_utf8_files_are_one_line(tmp_path):
+    with pytest.raises(ConfigError, match="glossary file not found"):
+        load_glossary(tmp_path / "nope.tsv")
+    with pytest.raises(ConfigError, match="is a folder"):
+        load_glossary(tmp_path)
+    latin = tmp_path / "latin.tsv"
+    latin.write_bytes("ok\tok\nFinanciën\tFinance\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"latin.tsv:2: the glossary is not UTF-8"):
+        load_glossary(latin)
+
+
+def test_bom_crlf_and_blank_lines_are_fine(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_bytes("\ufeffkabinet\tcabinet\r\n\r\n  # comment\r\nVVD\t=\r\n".encode())
+    glossary = load_glossary(path)
+    assert [(e.dutch, e.english) for e in glossary.entries] == [("kabinet", "cabinet"), ("VVD", "VVD")]
+
+
+def test_too_many_entries_is_refused(tmp_path):
+    path = tmp_path / "big.tsv"
+    path.write_text("".join(f"term{i}\tx{i}\n" for i in range(MAX_ENTRIES + 1)), encoding="utf-8")
+    with pytest.raises(ConfigError, match="more than"):
+        load_glossary(path)
+
+
+def test_case_insensitive_unless_all_capitals(glossary):
+    assert found(glossary, "KABINET en Kabinet en kabinet") == [("KABINET", "cabinet"), ("Kabinet", "cabinet"), ("kabinet", "cabinet")]
+    assert found(glossary, "de vvd en de Vvd") == []
+    assert found(glossary, "de VVD") == [("VVD", "VVD")]
+
+
+def test_whole_words_only_but_a_hyphenated_compound_holds_the_term(glossary):
+    assert found(glossary, "het kabinetsbesluit en de Kamerleden") == []
+    assert found(glossary, "het Kamer-debat") == [("Kamer", "House")]
+
+
+@pytest.mark.parametrize(
+    "word, form, plural",
+    [
+        ("kabinet", "kabinetten", True),
+        ("kabinet", "kabinetje", False),
+        ("kabinet", "kabinetjes", True),
+        ("raad", "raden", True),
+        ("brief", "brieven", True),
+        ("huis", "huizen", True),
+        ("minister", "ministers", True),
+        ("ziekte", "ziekten", True),
+        ("boom", "boompje", False),
+        ("groot", "grote", False),
+    ],
+)
+def test_inflections_of_the_head_word(word, form, plural):
+    assert inflections(word)[form] is plural
+
+
+def test_inflected_occurrences_need_the_plural_or_the_base_english(glossary):
+    occurrences = glossary.occurrences("De kabinetten en de raden schreven brieven.")
+    assert [(o.text, o.plural, o.english) for o in occurrences] == [
+        ("kabinetten", True, "cabinets"),
+        ("raden", True, "councils"),
+        ("brieven", True, "letters"),
+    ]
+    assert unhonoured(occurrences, "The cabinets and the councils wrote letters.") == []
+    assert [o.text for o in unhonoured(occurrences, "The governments and councils wrote notes.")] == ["kabinetten", "brieven"]
+
+
+def test_the_longest_term_wins_and_terms_never_overlap(glossary):
+    assert found(glossary, "De Tweede Kamer en de Kamer") == [
+        ("Tweede Kamer", "House of Representatives"),
+        ("Kamer", "House"),
+    ]
+    assert found(glossary, "de Tweede\nKamer") == [("Tweede\nKamer", "House of Representatives")]
+    assert found(glossary, "de Tweede\n\nKamer") == [("Kamer", "House")]
+
+
+def test_a_term_inside_a_url_address_handle_or_hashtag_is_untouched(glossary):
+    text = "Zie rijkswaterstaat.nl/kabinet, mail kabinet@rijksoverheid.nl, volg @kabinet en #kabinet."
+    assert found(glossary, text) == []
+    assert found(glossary, "Zie https://x.nl/kabinet en het kabinet.") == [("kabinet", "cabinet")]
+
+
+def test_honoured_is_counted_and_the_first_letter_may_be_a_capital(glossary):
+    occurrences = glossary.occurrences("Het kabinet zegt dat het kabinet valt.")
+    assert unhonoured(occurrences, "Cabinet says the cabinet falls.") == []
+    assert len(unhonoured(occurrences, "The cabinet says the government falls.")) == 1
+    assert len(unhonoured(occurrences, "The CABINET says the CABINET falls.")) == 2
+
+
+def test_protect_and_restore_put_the_english_in_the_placeholders_place(glossary):
+    text = "Kabinet schrijft de Tweede Kamer een brief."
+    protected, mapping = protect(text, glossary.occurrences(text))
+    assert protected == "ZXQA schrijft de ZXQB een ZXQC."
+    assert restore("ZXQA writes the ZXQB a zxq c.", mapping) == "Cabinet writes the House of Representatives a letter."
+    assert restore("The ZXQA writes a letter.", mapping) is None  # ZXQB lost
+    assert restore("ZXQA ZXQA writes the ZXQB a ZXQC.", mapping) is None  # repeated
+
+
+def test_placeholders_avoid_text_that_is_already_there(glossary):
+    text = "ZXQA: het kabinet"
+    protected, mapping = protect(text, glossary.occurrences(text))
+    assert protected == "ZXQA: het ZXQB" and list(mapping) == ["ZXQB"]
+
+
+def test_with_english_and_the_plural_rule(glossary):
+    assert glossary.with_english("Het kabinet en Rijkswaterstaat.") == "Het cabinet en Rijkswaterstaat."
+    assert [english_plural(w) for w in ("cabinet", "party", "tax", "House of Representatives")] == [
+        "cabinets",
+        "parties",
+        "taxes",
+        "House of Representatives",
+    ]
+
+
+def test_digest_equality_and_pickling(glossary, tmp_path):
+    again = tmp_path / "again.tsv"
+    again.write_text(NEWSROOM, encoding="utf-8")
+    assert load_glossary(again) == glossary and load_glossary(again).digest == glossary.digest
+    other = tmp_path / "other.tsv"
+    other.write_text(NEWSROOM.replace("cabinet", "government"), encoding="utf-8")
+    assert load_glossary(other).digest != glossary.digest
+    glossary.occurrences("kabinet")  # builds the index
+    copy = pickle.loads(pickle.dumps(glossary))
+    assert found(copy, "het kabinet") == [("kabinet", "cabinet")]
+
+
+def test_a_big_glossary_is_matched_word_by_word():
+    entries = [Entry(f"term{i}", f"word{i}") for i in range(MAX_ENTRIES)] + [Entry("kabinet", "cabinet")]
+    glossary = Glossary(entries)
+    text = "Het kabinet en term19999 en term5. " * 200
+    assert len(glossary.occurrences(text)) == 600  # a 20,000-term regex alternation took 40 s for one article
