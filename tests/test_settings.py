@@ -224,12 +224,12 @@ def test_the_default_sender_is_the_fully_qualified_host_name(monkeypatch):
 
 
 def test_verbose_names_the_engine_and_why(monkeypatch):
-    from translate_summarize import settings as settings_module
+    from translate_summarize.engines import registry
 
-    monkeypatch.setattr(settings_module, "default_engine", lambda: "torch")
+    monkeypatch.setattr(registry, "default_engine", lambda: "torch")
     assert "CTranslate2 is not installed" in Settings().engine_line() and "[fast]" in Settings().engine_line()
     assert "chosen with --engine" in Settings(engine="torch").engine_line()
-    monkeypatch.setattr(settings_module, "default_engine", lambda: "ctranslate2")
+    monkeypatch.setattr(registry, "default_engine", lambda: "ctranslate2")
     assert Settings().engine_line().startswith("engine: ctranslate2 (the default")
     _captured_run(monkeypatch)
     loud = CliRunner().invoke(app, [str(SAMPLE), *MODEL_ARGS, "-v"])

@@ -37,7 +37,7 @@ from .engines.models import (
     TRANSLATION_REVISION,
     ModelSpec,
 )
-from .engines.registry import default_engine, engine_names
+from .engines.registry import default_engine, engine_line, engine_names
 from .errors import ConfigError
 from .executors import ExecutorOptions, executor_names
 from .render import FORMATS as RENDERERS
@@ -227,16 +227,8 @@ class Settings:
         )
 
     def engine_line(self) -> str:
-        """One line for `brief -v`: the engine that briefs, and why that one."""
-        if self.engine:
-            return f"engine: {self.engine} (chosen with --engine, BRIEF_ENGINE or the config)"
-        engine = default_engine()
-        if engine == "torch":
-            return (
-                "engine: torch, the slower one: CTranslate2 is not installed"
-                " (pip install 'translate_summarize[fast]' gives the faster ctranslate2 engine)"
-            )
-        return f"engine: {engine} (the default: the fast extra is installed; --engine torch for PyTorch)"
+        """One line for `brief -v`: the engine that briefs, and why that one (`registry.engine_line`)."""
+        return engine_line(self.engine)
 
 
 # Numeric settings with a least value: field -> (least, what the error says it must be).

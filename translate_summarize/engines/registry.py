@@ -79,3 +79,16 @@ def prepare_engine(name: str, folder: Path, spec: Any, device: str) -> tuple[Pat
     if prepare is None:
         return None
     return prepare(folder, spec, device), getattr(cls, "prepared", f"prepared for --engine {name}")
+
+
+def engine_line(chosen: str | None) -> str:
+    """One line for `brief -v`: the engine that briefs (`chosen`, or None for the default), and why that one."""
+    if chosen:
+        return f"engine: {chosen} (chosen with --engine, BRIEF_ENGINE or the config)"
+    engine = default_engine()
+    if engine == "torch":
+        return (
+            "engine: torch, the slower one: CTranslate2 is not installed"
+            " (pip install 'translate_summarize[fast]' gives the faster ctranslate2 engine)"
+        )
+    return f"engine: {engine} (the default: the fast extra is installed; --engine torch for PyTorch)"

@@ -39,7 +39,7 @@ from ..text.language import ENGLISH, decide_language
 from ..text.reader import DEFAULT_MAX_BYTES, SourceText, input_name
 from ..text.sentences import split_sentences
 from .keys import cache_key
-from .confidence import ConfidenceOptions, ConfidenceScorer, low_confidence, rerank
+from .confidence import ConfidenceOptions, ConfidenceScorer, measure_confidence
 from .memory import TranslationMemory
 from .summarize import Summarizer, Summary
 from .translate import TranslationOptions, Translator
@@ -156,37 +156,6 @@ class Briefer:
         """Scores translations with the translation model and the back-translation model."""
         return ConfidenceScorer(self.translator.engine, self.back_translator.engine)
 
-    def _confidence(
-        self, foreign: list[int], flat: list[list[str]], translations: list[list[str]]
-    ) -> dict[int, tuple[list[float | None], list[bool]]]:
-        """(confidences, low-confidence marks) of the sentences of each article in `foreign`; marked
-        sentences re-ranked from the n-best list first (`confidence.py`), `translations` updated."""
-        options = self.options.confidence
-
-        def measure() -> dict[int, tuple[list[float | None], list[bool]]]:
-            values = {i: self.scorer.scores(list(zip(flat[i], translations[i]))) for i in foreign}
-            return {i: (values[i], low_confidence(values[i], options)) for i in foreign}
-
-        measured = measure()
-        current = {
-            flat[i][k]: (translations[i][k], value)
-            for i in foreign
-            for k, (value, low) in enumerate(zip(*measured[i]))
-            if low and value is not None
-        }
-        if not options.repair or not current:
-            return measured
-        better = rerank(self.scorer, current, self.translator.alternatives(list(current)))
-        if not better:
-            return measured
-        for source, found in better.items():
-            self.translator.repaired[source] = (current[source][0], found.why)
-        if self.translator.memory is not None:
-            self.translator.memory.store({source: found.text for source, found in better.items()})
-        for i in foreign:
-            translations[i] = [better[s].text if s in better else t for s, t in zip(flat[i], translations[i])]
-        return measure()
-
     @property
     def model_info(self) -> tuple[ModelInfo, ...]:
         return tuple(
@@ -228,7 +197,9 @@ class Briefer:
                 done = iter(self.translator.translate([sentence for i in foreign for sentence in flat[i]]))
                 for i in foreign:
                     translations[i] = [next(done) for _ in flat[i]]
-                confidence = self._confidence(foreign, flat, translations)
+                confidence = measure_confidence(
+                    self.scorer, self.translator, self.options.confidence, {i: flat[i] for i in foreign}, translations
+                )
         aligned = [
             _align(article, blocks, targets, *confidence.get(i, ([], [])))
             for i, (article, blocks, targets) in enumerate(zip(articles, per_block, translations))

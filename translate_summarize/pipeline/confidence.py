@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..engines.base import Seq2SeqEngine
 
@@ -133,3 +134,41 @@ def rerank(
         if value > first:
             better[source] = Rescored(text, value, first, rank, len(texts))
     return better
+
+
+def measure_confidence(
+    scorer: ConfidenceScorer,
+    translator: Any,
+    options: ConfidenceOptions,
+    sources: Mapping[int, list[str]],
+    translations: list[list[str]],
+) -> dict[int, tuple[list[float | None], list[bool]]]:
+    """(confidences, marks) of each article's sentences: `sources` maps an article's index to its
+    source sentences, `translations[index]` holds their translations (same order). Marked sentences
+    are first re-ranked from `translator.alternatives` (a `Translator`); a better hypothesis replaces
+    the translation in `translations` and in the translator's memory, and is recorded in
+    `translator.repaired` with why."""
+
+    def measure() -> dict[int, tuple[list[float | None], list[bool]]]:
+        values = {i: scorer.scores(list(zip(sentences, translations[i]))) for i, sentences in sources.items()}
+        return {i: (values[i], low_confidence(values[i], options)) for i in sources}
+
+    measured = measure()
+    current = {
+        sources[i][k]: (translations[i][k], value)
+        for i in sources
+        for k, (value, low) in enumerate(zip(*measured[i]))
+        if low and value is not None
+    }
+    if not options.repair or not current:
+        return measured
+    better = rerank(scorer, current, translator.alternatives(list(current)))
+    if not better:
+        return measured
+    for source, found in better.items():
+        translator.repaired[source] = (current[source][0], found.why)
+    if translator.memory is not None:
+        translator.memory.store({source: found.text for source, found in better.items()})
+    for i, sentences in sources.items():
+        translations[i] = [better[s].text if s in better else t for s, t in zip(sentences, translations[i])]
+    return measure()
