@@ -16,6 +16,10 @@ from .registry import register_engine
 
 log = logging.getLogger(__name__)
 
+# The most logits (target tokens x vocabulary) one scoring pass holds: 32M floats, 128 MB in float32
+# (opus-mt's 67k vocabulary: about 480 target tokens a batch).
+SCORE_LOGITS = 32 * 1024 * 1024
+
 
 def resolve_device(device: str) -> str:
     """`auto` means CUDA when torch sees a GPU, else CPU; ModelUnavailableError (one line) for `cuda`
@@ -104,21 +108,45 @@ class TorchEngine:
 
     def score(self, sources: list[str], targets: list[str]) -> list[float]:
         """The mean log-probability (nats per token, end token included) of each target given its source,
-        by one teacher-forced forward pass per batch: the same number CTranslate2's `score_batch` gives.
-        Sources and targets longer than the model's positions are cut there."""
+        by teacher-forced forward passes: the same number CTranslate2's `score_batch` gives. Texts longer
+        than the model's positions are cut there. Pairs go in length-sorted batches whose logits
+        (target tokens x vocabulary) stay within `SCORE_LOGITS` floats."""
         if not sources:
             return []
         limit = self.max_input_tokens
-        encoded = self.tokenizer(
-            sources, text_target=targets, return_tensors="pt", padding=True, truncation=True, max_length=limit
-        ).to(self.device)
-        labels = encoded.pop("labels")
+        source_ids = self.tokenizer(sources, truncation=True, max_length=limit)["input_ids"]
+        target_ids = self.tokenizer(text_target=targets, truncation=True, max_length=limit)["input_ids"]
+        vocabulary = int(getattr(self.model.config, "vocab_size", 0) or 50_000)
+        order = sorted(range(len(sources)), key=lambda i: len(target_ids[i]))
+        out: list[float] = [0.0] * len(sources)
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and (end - start + 1) * len(target_ids[order[end]]) * vocabulary <= SCORE_LOGITS:
+                end += 1
+            batch = order[start:end]
+            for i, value in zip(batch, self._score_batch([source_ids[i] for i in batch], [target_ids[i] for i in batch])):
+                out[i] = value
+            start = end
+        return out
+
+    def _score_batch(self, sources: list[list[int]], targets: list[list[int]]) -> list[float]:
+        torch = self._torch
         pad = self.tokenizer.pad_token_id
-        mask = labels != pad
-        with self._torch.inference_mode():
-            logits = self.model(**encoded, labels=labels.masked_fill(~mask, -100)).logits
-        log_probs = logits.float().log_softmax(dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
-        return [mean_log_prob(row[keep].tolist()) for row, keep in zip(log_probs, mask)]
+
+        def padded(rows: list[list[int]]):
+            width = max(len(row) for row in rows)
+            return torch.tensor([row + [pad] * (width - len(row)) for row in rows], device=self.device)
+
+        input_ids, labels = padded(sources), padded(targets)
+        attention = torch.tensor([[1] * len(row) + [0] * (input_ids.shape[1] - len(row)) for row in sources], device=self.device)
+        keep = torch.tensor([[True] * len(row) + [False] * (labels.shape[1] - len(row)) for row in targets], device=self.device)
+        decoder_input_ids = self.model.prepare_decoder_input_ids_from_labels(labels=labels)
+        with torch.inference_mode():
+            logits = self.model(input_ids=input_ids, attention_mask=attention, decoder_input_ids=decoder_input_ids).logits
+            # log P(label) = logit(label) - logsumexp(logits): no second vocabulary-wide tensor.
+            chosen = logits.gather(-1, labels.unsqueeze(-1)).squeeze(-1).float() - logits.float().logsumexp(dim=-1)
+        return [mean_log_prob(row[mask].tolist()) for row, mask in zip(chosen, keep)]
 
     def _output_length(self, row: list[int], limit: int) -> tuple[int, bool]:
         """(generated tokens including the end token, whether the end token came before the length limit).
