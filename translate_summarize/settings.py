@@ -374,9 +374,9 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
             raise ConfigError(f"{name} must be {words}, not {getattr(settings, name)}")
     if settings.story_days > 3650:
         raise ConfigError(f"story_days must be at most 3650 (ten years), not {settings.story_days}")
-    for name in ("confidence_floor", "confidence_relative"):
+    for name, what in (("confidence_floor", "a confidence"), ("confidence_relative", "a fraction of the article's median")):
         if not 0 <= getattr(settings, name) <= 1:
-            raise ConfigError(f"{name} must be between 0 and 1 (a confidence), not {getattr(settings, name):g}")
+            raise ConfigError(f"{name} (--{name.replace('_', '-')}) must be {what}, from 0 to 1, not {getattr(settings, name):g}")
     if settings.article_timeout < 0:
         raise ConfigError(f"article_timeout must be 0 (none) or more seconds, not {settings.article_timeout:g}")
     if settings.fetch_timeout <= 0:

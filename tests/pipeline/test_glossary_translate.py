@@ -142,3 +142,24 @@ def test_the_config_file_names_the_glossary(tmp_path, glossary):
 
     options = resolve({}, config).brief_options()
     assert options.glossary == glossary and options.confidence.floor == 0.3
+
+
+@pytest.mark.parametrize("words", ["window", 680])
+def test_placeholders_in_a_sentence_at_or_past_the_window_are_cut_again(words, glossary):
+    """A placeholder may take more tokens than its term (`ZXQA`: 5 in the fixture, `kabinet` 1), so a
+    piece that just fit the window outgrew it: an IndexError in torch, a position error in CTranslate2."""
+    from tests.conftest import MARIAN
+    from translate_summarize.engines.torch_engine import TorchEngine
+
+    engine = TorchEngine(MARIAN)
+    translator = Translator(engine, glossary=glossary)
+    filler = "en de minister zei dat het kabinet meer wil".split()
+    sentence_words = ["Het", "kabinet"]
+    limit = translator.piece_limit
+    while (engine.count_tokens([" ".join(sentence_words + [filler[len(sentence_words) % len(filler)]]) + "."])[0] <= limit
+           if words == "window" else len(sentence_words) < words):
+        sentence_words.append(filler[len(sentence_words) % len(filler)])
+    sentence = " ".join(sentence_words) + "."
+    (english,) = translator.translate([sentence])
+    assert english.startswith("Het cabinet") and "kabinet" not in english
+    assert english.count("cabinet") == sentence.count("kabinet")

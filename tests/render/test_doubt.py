@@ -268,3 +268,17 @@ def test_json_refuses_a_version_5_brief():
     data["schema_version"] = 5
     with pytest.raises(ValueError, match="unsupported brief schema version 5"):
         brief_from_dict(data)
+
+
+def test_a_low_confidence_title_is_marked_beside_the_headline_never_in_it():
+    from ..briefs import SAMPLE_BLOCKS, aligned
+
+    title = aligned(BlockKind.TITLE, [("Musk prijst Chinese autobouwers", "Musk praises Chinese carmakers")])
+    marked = replace(title, sentences=tuple(replace(pair, confidence=0.05, low_confidence=True) for pair in title.sentences))
+    brief = make_brief(blocks=[marked, *SAMPLE_BLOCKS])
+    wanted = f"⚠ {title.target} (low confidence: check it against the Dutch)"
+    for rendered in (render_markdown(brief), render_text(brief), render_html(brief)):
+        flat = " ".join(rendered.split())  # plain text wraps its lines
+        assert "⚠" in flat and "low confidence: check it against the Dutch" in flat
+    assert wanted in " ".join(render_text(brief).split())
+    assert "⚠" not in brief.headline

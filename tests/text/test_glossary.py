@@ -11,6 +11,7 @@ from translate_summarize.text.glossary import (
     MAX_ENTRIES,
     Entry,
     Glossary,
+    credited,
     english_plural,
     inflections,
     load_glossary,
@@ -171,8 +172,12 @@ def test_placeholders_avoid_text_that_is_already_there(glossary):
     assert protected == "ZXQA: het ZXQB" and list(mapping) == ["ZXQB"]
 
 
-def test_with_english_and_the_plural_rule(glossary):
+def test_with_english_credited_and_the_plural_rule(glossary):
     assert glossary.with_english("Het kabinet en Rijkswaterstaat.") == "Het cabinet en Rijkswaterstaat."
+    source = "De Tweede Kamer en het kabinet."
+    assert credited(glossary, source, "The House of Representatives and the government.") == (
+        "The House of Representatives and the government. Tweede Kamer"
+    )
     assert [english_plural(w) for w in ("cabinet", "party", "tax", "House of Representatives")] == [
         "cabinets",
         "parties",
@@ -198,3 +203,67 @@ def test_a_big_glossary_is_matched_word_by_word():
     glossary = Glossary(entries)
     text = "Het kabinet en term19999 en term5. " * 200
     assert len(glossary.occurrences(text)) == 600  # a 20,000-term regex alternation took 40 s for one article
+
+
+def test_two_tabs_and_over_long_terms_are_errors(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text("kabinet\tcabinet\textra\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="terms.tsv:1: more than one tab"):
+        load_glossary(path)
+    path.write_text("kabinet\t" + "x" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="terms.tsv:1: a term of over"):
+        load_glossary(path)
+
+
+@pytest.mark.parametrize("second", ["kabinet.\tgovernment", "\u200bkabinet\tgovernment", "KABINET\tgovernment"])
+def test_lines_that_match_the_same_text_with_two_englishes_are_an_error(tmp_path, second):
+    path = tmp_path / "terms.tsv"
+    path.write_text(f"kabinet\tcabinet\n{second}\n", encoding="utf-8")
+    if second.startswith("kabinet."):  # a term with its own final dot is another term
+        assert len(load_glossary(path)) == 2
+        return
+    with pytest.raises(ConfigError, match="is also on line 1 with another English"):
+        load_glossary(path)
+
+
+def test_a_terms_own_punctuation_must_be_there_and_is_part_of_the_occurrence(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text("C++\tC-plus-plus\na.s.r.\tASR\n's-Hertogenbosch\t=\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert found(glossary, "Zij houden van C++ en van vitamine C.") == [("C++", "C-plus-plus")]
+    assert found(glossary, "Verzekeraar a.s.r. groeit in 's-Hertogenbosch.") == [("a.s.r.", "ASR"), ("'s-Hertogenbosch", "'s-Hertogenbosch")]
+    assert glossary.with_english("Verzekeraar a.s.r. groeit.") == "Verzekeraar ASR groeit."
+
+
+def test_a_number_term_never_matches_inside_a_number_or_a_date(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text("3\tthree\nkabinet\tcabinet\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    text = "3.000 euro, 3,5 procent, om 13:30 uur op 3-4-2024, het 3e kabinet en 3 keer; zie kabinet.nl"
+    assert found(glossary, text) == [("kabinet", "cabinet"), ("3", "three")]
+
+
+def test_placeholders_avoid_any_case_and_spacing_and_the_englishes(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text("kabinet\tZXQB cabinet\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    text = "Het kabinet en zxq a praten."
+    protected, mapping = protect(text, glossary.occurrences(text))
+    assert protected == "Het ZXQC en zxq a praten."
+    assert restore("The ZXQC and zxq a talk.", mapping) == "The ZXQB cabinet and zxq a talk."
+
+
+def test_a_placeholder_opens_a_sentence_only_where_the_text_does():
+    glossary = Glossary([Entry("kabinet", "cabinet")])
+    _, mapping = protect("kabinet wil", glossary.occurrences("kabinet wil"))
+    assert restore("ZXQA wants", mapping) == "Cabinet wants"
+    assert restore("ZXQA wants", mapping, opens=False) == "cabinet wants"
+    assert restore("It fell. ZXQA wants", mapping, opens=False) == "It fell. Cabinet wants"
+
+
+def test_a_path_with_a_tilde_is_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "terms.tsv").write_text("kabinet\tcabinet\n", encoding="utf-8")
+    from pathlib import Path
+
+    assert len(load_glossary(Path("~/terms.tsv"))) == 1

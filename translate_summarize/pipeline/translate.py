@@ -25,7 +25,7 @@ from ..checks.degenerate import degenerate_reason, length_ratio
 from ..data import StageStats
 from ..engines.base import Generated, Seq2SeqEngine
 from ..text.glossary import Glossary, protect, restore, unhonoured
-from ..text.spans import plan
+from ..text.spans import Span, cut_at_whitespace, plan
 from .repair import choose_hypothesis, lost_facts
 
 # The n-best list searched for a repair: the model's own beam, and at least this many hypotheses.
@@ -229,9 +229,10 @@ class Translator:
             outputs[i] = text
 
     def _protect_terms(self, sentences: list[str], pieces: list[tuple[int, str]], outputs: list[str]) -> None:
-        """Decode each piece that still does not honour a term again with placeholders for its terms;
-        the best hypothesis that keeps every placeholder once (and every number and name) gets the
-        terms' English in their places. A piece none of whose hypotheses does keeps its translation."""
+        """Decode each piece that still does not honour a term again with placeholders for its terms
+        (cut at whitespace again where a placeholder takes more tokens than its term and the piece
+        outgrows the window); the best candidate that keeps every placeholder once (and every number
+        and name) gets the terms' English in their places. A piece with none keeps its translation."""
         if self.glossary is None:
             return
         todo: dict[int, tuple[str, dict]] = {}
@@ -241,55 +242,61 @@ class Translator:
                 todo[i] = protect(piece, occurrences)
         if not todo:
             return
-        protected = [(pieces[i][0], text) for i, (text, _) in todo.items()]
-        lengths = self.engine.count_tokens([text for _, text in protected])
-        n_best = self.n_best
-        results = self._generate(protected, lengths, range(len(protected)), num_beams=n_best, num_hypotheses=n_best)
-        for k, (i, (_, mapping)) in enumerate(todo.items()):
-            piece = pieces[i][1]
-            ranked = sorted(results[k].hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
-            for candidate in [results[k].text, *(hypothesis.text for hypothesis in ranked)]:
-                text = restore(candidate.strip(), mapping)
+        plans = [cut_at_whitespace(text, self._count, self.piece_limit) for text, _ in todo.values()]
+        for (i, (_, mapping)), candidates in zip(todo.items(), self._candidates(plans)):
+            sentence, piece = sentences[pieces[i][0]], pieces[i][1]
+            opens = not sentence[: sentence.find(piece)].strip(" \"'“‘«(")  # the piece starts its sentence
+            for candidate in candidates:
+                text = restore(candidate, mapping, opens)
                 if text and degenerate_reason(piece, text) is None and not self._lost(piece, text):
                     outputs[i] = text
-                    self.honoured_by[sentences[pieces[i][0]]] = "placeholder"
+                    self.honoured_by[sentence] = "placeholder"
                     break
 
-    # --- Alternatives for re-ranking -------------------------------------------------------------
-
-    def alternatives(self, sentences: list[str]) -> dict[str, list[str]]:
-        """Each sentence's n-best translations, best-scoring first, as whole sentences: the k-th
-        hypothesis of each of its pieces, with the protected spans between. Only those that are not
-        degenerate, keep every number and name, and honour every glossary term the sentence has; a
-        sentence with none gets no entry. For re-ranking a low-confidence sentence (`confidence.py`)."""
-        plans = {sentence: plan(sentence, self._count, self.piece_limit) for sentence in dict.fromkeys(sentences) if sentence.strip()}
-        pieces = [(index, span.text) for index, spans in enumerate(plans.values()) for span in spans if span.translate]
+    def _candidates(self, plans: list[list[Span]]) -> list[list[str]]:
+        """For each plan (spans of one text), its n-best translations as whole texts, best-scoring
+        first, each once: the k-th hypothesis of each translated span, the other spans as they are.
+        One batched n-best decoding for all the plans' pieces."""
+        pieces = [(index, span.text) for index, spans in enumerate(plans) for span in spans if span.translate]
         if not pieces:
-            return {}
+            return [["".join(span.text for span in spans).strip()] for spans in plans]
         lengths = self.engine.count_tokens([piece for _, piece in pieces])
         n_best = self.n_best
         results = self._generate(pieces, lengths, range(len(pieces)), num_beams=n_best, num_hypotheses=n_best)
         ranked = [
-            [h.text.strip() for h in sorted(results[i].hypotheses, key=lambda h: h.score, reverse=True)] or [results[i].text.strip()]
+            [results[i].text.strip()] + [h.text.strip() for h in sorted(results[i].hypotheses, key=lambda h: h.score, reverse=True)]
             for i in range(len(pieces))
         ]
-        out: dict[str, list[str]] = {}
-        piece = 0
-        for sentence, spans in plans.items():
-            own = [piece + k for k in range(sum(span.translate for span in spans))]
+        out, piece = [], 0
+        for spans in plans:
+            own = list(range(piece, piece + sum(span.translate for span in spans)))
             piece += len(own)
-            occurrences = self.glossary.occurrences(sentence) if self.glossary else []
-            candidates = []
-            for k in range(max((len(ranked[i]) for i in own), default=0)):
+            candidates: list[str] = []
+            for k in range(max((len(ranked[i]) for i in own), default=1)):
                 texts = iter(ranked[i][min(k, len(ranked[i]) - 1)] for i in own)
                 text = "".join(next(texts) if span.translate else span.text for span in spans).strip()
-                if (
-                    text not in candidates
-                    and degenerate_reason(sentence, text) is None
-                    and not self._lost(sentence, text)
-                    and not unhonoured(occurrences, text)
-                ):
+                if text and text not in candidates:
                     candidates.append(text)
-            if candidates:
-                out[sentence] = candidates
+            out.append(candidates)
+        return out
+
+    # --- Alternatives for re-ranking -------------------------------------------------------------
+
+    def alternatives(self, sentences: list[str]) -> dict[str, list[str]]:
+        """Each sentence's n-best translations, best-scoring first, as whole sentences (`_candidates`).
+        Only those that are not degenerate, keep every number and name, and honour every glossary term
+        the sentence has; a sentence with none gets no entry. For re-ranking a low-confidence sentence
+        (`confidence.py`)."""
+        unique = [sentence for sentence in dict.fromkeys(sentences) if sentence.strip()]
+        plans = [plan(sentence, self._count, self.piece_limit) for sentence in unique]
+        out: dict[str, list[str]] = {}
+        for sentence, candidates in zip(unique, self._candidates(plans)):
+            occurrences = self.glossary.occurrences(sentence) if self.glossary else []
+            kept = [
+                text
+                for text in candidates
+                if degenerate_reason(sentence, text) is None and not self._lost(sentence, text) and not unhonoured(occurrences, text)
+            ]
+            if kept:
+                out[sentence] = kept
         return out

@@ -168,7 +168,9 @@ def has_doubts(briefs: Sequence[Brief]) -> bool:
 def meta_fields(brief: Brief) -> list[tuple[str, str]]:
     """(label, value) of what a brief says about its article, in order: Source (outlet or file name;
     renderers add `source_link`), Author, Date, the Dutch title (and the English one where the
-    headline shortened it), Summary from (the article whose summary it shares), Briefed."""
+    headline shortened it, or marked `⚠` where the title is a low-confidence sentence: the headline
+    itself, used in subjects and feeds, is never marked), Summary from (the article whose summary it
+    shares), Briefed."""
     source = brief.article.source
     fields = [("Source", source_name(brief))]
     if source is not None and source.author and source.author.strip():
@@ -177,7 +179,9 @@ def meta_fields(brief: Brief) -> list[tuple[str, str]]:
     title = title_block(brief)
     if title is not None:
         fields.append(("Dutch title", one_line(title.source)))
-        if one_line(title.target) != one_line(brief.headline):
+        if any(pair.low_confidence for pair in title.sentences):
+            fields.append(("English title", f"{DOUBT_MARK} {one_line(title.target)} (low confidence: check it against the Dutch)"))
+        elif one_line(title.target) != one_line(brief.headline):
             fields.append(("English title", one_line(title.target)))
     if brief.summary_of:  # one story: the summary was made once, for the story's lead
         fields.append(("Summary from", one_line(brief.summary_of)))

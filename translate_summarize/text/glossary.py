@@ -34,6 +34,8 @@ from .spans import protected_spans
 # The most entries and bytes a glossary may have: a style guide, not a dictionary.
 MAX_ENTRIES = 20_000
 MAX_BYTES = 4 * 1024 * 1024
+MAX_TERM_CHARS = 300
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 KEEP = "="
 _WORD = re.compile(r"\w+")
 # A placeholder a translation model copies through like an unknown name: capitals only, no digit
@@ -162,10 +164,11 @@ class Glossary:
                 index.setdefault(form.lower(), []).append(i)
         return index
 
-    def _match(self, i: int, words: list[re.Match[str]], k: int, text: str) -> tuple[int, bool] | None:
-        """(end, plural) of entry `i` matched at the text's word `k`, or None. Words before the head
-        match as written (lower-cased unless the entry is all capitals), the separators between them as
-        written (any whitespace for a space), the head in any of its forms."""
+    def _match(self, i: int, words: list[re.Match[str]], k: int, text: str) -> tuple[int, int, bool] | None:
+        """(start, end, plural) of entry `i` matched at the text's word `k`, or None. Words before the
+        head match as written (lower-cased unless the entry is all capitals), the separators between
+        them and the term's own leading and trailing punctuation as written (any whitespace for a
+        space), the head in any of its forms; never inside a number or a dotted name (`3.000`, `x.nl`)."""
         entry = self.entries[i]
         parts = _WORD.findall(entry.dutch)
         separators = _WORD.split(entry.dutch)[1:-1]
@@ -182,13 +185,23 @@ class Glossary:
             if j < len(parts) - 1:
                 if not same(word, part):
                     return None
+            elif _edges(entry.dutch)[1]:  # `C++`, `a.s.r.`: as written, no inflection
+                if not same(word, part):
+                    return None
+                found_plural = False
             else:
                 found_plural = _form_of(part, word, entry.case_sensitive)
                 if found_plural is None:
                     return None
-        end = words[k + len(parts) - 1].end()
+        start, end = words[k].start(), words[k + len(parts) - 1].end()
+        lead, trail = _edges(entry.dutch)
+        if text[max(0, start - len(lead)) : start] != lead or (trail and text[end : end + len(trail)] != trail):
+            return None  # `C++` is not the C of `vitamine C`; `a.s.r.` keeps its last dot
+        start, end = start - len(lead), end + len(trail)
+        if _continues(text, start, end, any(char.isdigit() for char in entry.dutch)):
+            return None
         genitive = re.match(r"['’]s(?!\w)", text[end:])
-        return (end + genitive.end(), True) if genitive else (end, found_plural)
+        return (start, end + genitive.end(), True) if genitive else (start, end, found_plural)
 
     def occurrences(self, text: str) -> list[Occurrence]:
         """Every glossary term in `text` (characters), in order: at each word the longest term that
@@ -203,17 +216,17 @@ class Glossary:
         for k, word in enumerate(words):
             if word.start() < free or (word.start() and text[word.start() - 1] in "@#"):
                 continue
-            best: tuple[int, bool, int] | None = None
+            best: tuple[int, int, bool, int] | None = None
             for i in self._index.get(word.group().lower(), ()):
                 matched = self._match(i, words, k, text)
-                if matched and (best is None or matched[0] > best[0]):
-                    best = (matched[0], matched[1], i)
+                if matched and matched[0] >= free and (best is None or matched[1] - matched[0] > best[1] - best[0]):
+                    best = (*matched, i)
             if best is None:
                 continue
-            end, plural, i = best
-            if any(word.start() < p_end and p_start < end for p_start, p_end in protected):
+            start, end, plural, i = best
+            if any(start < p_end and p_start < end for p_start, p_end in protected):
                 continue
-            found.append(Occurrence(self.entries[i], word.start(), end, text[word.start() : end], plural))
+            found.append(Occurrence(self.entries[i], start, end, text[start:end], plural))
             free = end
         return found
 
@@ -228,9 +241,39 @@ class Glossary:
         return "".join(pieces) + text[position:]
 
 
+def credited(glossary: Glossary, source: str, target: str) -> str:
+    """`target` with the Dutch of each glossary occurrence of `source` it honours added at its end:
+    what the numbers and names checks read, so that a name the glossary renders (`Tweede Kamer` as
+    `House of Representatives`) is not reported lost, and their messages still quote the Dutch."""
+    occurrences = glossary.occurrences(source)
+    missing = unhonoured(occurrences, target)
+    honoured = [occurrence.text for occurrence in occurrences if occurrence not in missing]
+    return " ".join([target, *honoured]) if honoured else target
+
+
+def _edges(term: str) -> tuple[str, str]:
+    """The punctuation a term starts and ends with (`'s-Hertogenbosch`: "'", `C++`: "++")."""
+    return re.match(r"\W*", term).group(), re.search(r"\W*$", term).group()
+
+
+def _continues(text: str, start: int, end: int, numeric: bool) -> bool:
+    """Whether the match `text[start:end]` is part of a longer token: a number (`3` of `3.000`, `3,5`,
+    `3-4-2024`), a dotted name (`kabinet` of `kabinet.nl`), or for a term with digits any hyphen
+    compound."""
+    joiners = ".,:/-" if numeric else ".,:/"
+    after = text[end : end + 2]
+    before = text[max(0, start - 2) : start]
+    return (len(after) == 2 and after[0] in joiners and after[1].isalnum()) or (
+        len(before) == 2 and before[1] in joiners and before[0].isalnum()
+    )
+
+
 def _form_of(head: str, word: str, case_sensitive: bool) -> bool | None:
     """Whether `word` is a plural form of `head` (False: another form), or None when it is no form
-    of it. An all-capitals term's forms keep its capitals (`VVD`, `VVD's`); others any case."""
+    of it. An all-capitals term's forms keep its capitals (`VVD`, `VVD's`); others any case. A head
+    with a digit, of one letter, or followed by punctuation in the term (`C++`) has only itself."""
+    if len(head) < 2 or any(char.isdigit() for char in head):
+        return False if ((word == head) if case_sensitive else (word.lower() == head.lower())) else None
     for form, plural in inflections(head).items():
         if (word == form) if case_sensitive else (word.lower() == form.lower()):
             return plural
@@ -275,10 +318,12 @@ def unhonoured(occurrences: list[Occurrence], target: str) -> list[Occurrence]:
 def protect(text: str, occurrences: list[Occurrence]) -> tuple[str, dict[str, Occurrence]]:
     """`text` with each occurrence replaced by a placeholder, and the placeholders' occurrences.
 
-    Placeholders (`ZXQA`, `ZXQB`, …) are chosen so that none is already in `text`."""
+    Placeholders (`ZXQA`, `ZXQB`, …) are chosen so that none is in `text` or in an English to put
+    in, in any case or spacing (`restore` reads them that leniently)."""
+    taken = re.sub(r"\s", "", text + "".join(o.english for o in occurrences)).upper()
     mapping: dict[str, Occurrence] = {}
     pieces, position = [], 0
-    letters = (letter for letter in _letters() if _PLACEHOLDER.format(letter) not in text)
+    letters = (letter for letter in _letters() if _PLACEHOLDER.format(letter) not in taken)
     for occurrence in occurrences:
         placeholder = _PLACEHOLDER.format(next(letters))
         mapping[placeholder] = occurrence
@@ -296,22 +341,24 @@ def _letters():
             yield first + second
 
 
-def restore(output: str, mapping: dict[str, Occurrence]) -> str | None:
-    """`output` with each placeholder replaced by its occurrence's English (a capital first letter
-    where the placeholder opens a sentence), or None when a placeholder is missing or repeated.
-    A model may space or lower-case a placeholder (`ZXQ A`, `zxqa`): read leniently."""
-    for placeholder, occurrence in sorted(mapping.items(), key=lambda item: -len(item[0])):
+def restore(output: str, mapping: dict[str, Occurrence], opens: bool = True) -> str | None:
+    """`output` with each placeholder replaced by its occurrence's English, or None when a placeholder
+    is missing or repeated. A model may space or lower-case a placeholder (`ZXQ A`, `zxqa`): read
+    leniently. The English gets a capital first letter where its placeholder opens a sentence: after
+    a sentence end, or at the very start when `opens` (the text starts its sentence)."""
+    found = []
+    for placeholder, occurrence in mapping.items():
         spaced = r"\s?".join(re.escape(char) for char in placeholder)
-        pattern = re.compile(rf"(?<![\w])(?i:{spaced})(?![\w])")
-        matches = list(pattern.finditer(output))
+        matches = list(re.finditer(rf"(?<![\w])(?i:{spaced})(?![\w])", output))
         if len(matches) != 1:
             return None
-        start, end = matches[0].span()
-        english = occurrence.english
-        opens = not output[:start].strip(" \"'“‘«(") or re.search(r"[.!?:]['’”»\"]?\s+$", output[:start])
-        if opens and english[:1].islower():
+        found.append((matches[0].start(), matches[0].end(), occurrence.english))
+    for start, end, english in sorted(found, reverse=True):  # from the end: earlier offsets stay right
+        before = output[:start]
+        starts = (opens and not before.strip(" \"'“‘«(")) or re.search(r"[.!?:]['’”»\"]?\s+$", before)
+        if starts and english[:1].islower():
             english = english[0].upper() + english[1:]
-        output = output[:start] + english + output[end:]
+        output = before + english + output[end:]
     return output
 
 
@@ -319,6 +366,7 @@ def load_glossary(path: Path) -> Glossary:
     """The glossary in the TSV file `path`. Raises ConfigError (one line naming the file and line)
     for a missing or unreadable file, text that is not UTF-8, a line without a tab, an empty side,
     a term listed twice with two Englishes, or a file over `MAX_ENTRIES` entries or `MAX_BYTES`."""
+    path = path.expanduser()
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ConfigError(f"{path}: glossary is over {MAX_BYTES // (1024 * 1024)} MB; a glossary is a list of terms")
@@ -340,17 +388,24 @@ def load_glossary(path: Path) -> Glossary:
             continue
         if "\t" not in line:
             raise ConfigError(f"{path}:{number}: no tab between the Dutch and the English ({line.strip()[:40]!r})")
-        dutch, english = (" ".join(side.split()) for side in line.split("\t", 1))
+        if line.count("\t") > 1:
+            raise ConfigError(f"{path}:{number}: more than one tab; a line is Dutch<TAB>English")
+        # Invisible format characters (zero-width spaces, BOMs, bidi marks) are no part of a term.
+        dutch, english = (" ".join(_INVISIBLE.sub("", side).split()) for side in line.split("\t", 1))
         english = dutch if english == KEEP else english
-        if not dutch or not english or "\t" in english:
-            side = "Dutch" if not dutch else "English"
-            raise ConfigError(f"{path}:{number}: the {side} side is empty or has another tab")
+        if not dutch or not english:
+            raise ConfigError(f"{path}:{number}: the {'Dutch' if not dutch else 'English'} side is empty")
+        if len(dutch) > MAX_TERM_CHARS or len(english) > MAX_TERM_CHARS:
+            raise ConfigError(f"{path}:{number}: a term of over {MAX_TERM_CHARS} characters; a glossary is a list of terms")
         if not any(char.isalnum() for char in dutch):
             raise ConfigError(f"{path}:{number}: the Dutch term {dutch!r} has no letter or digit")
-        key = dutch if Entry(dutch, english).case_sensitive else dutch.lower()
+        entry = Entry(dutch, english, number)
+        # Two lines that match the same text are one term (`kabinet.` and `kabinet`, a zero-width space).
+        key = " ".join(_WORD.findall(dutch)) + "|" + "".join(_edges(dutch))
+        key = key.lower()  # `KABINET` and `kabinet` both match "KABINET"
         if key in entries and entries[key].english != english:
             raise ConfigError(f"{path}:{number}: {dutch!r} is also on line {entries[key].line} with another English")
-        entries.setdefault(key, Entry(dutch, english, number))
+        entries.setdefault(key, entry)
         if len(entries) > MAX_ENTRIES:
-            raise ConfigError(f"{path}: more than {MAX_ENTRIES} glossary entries")
+            raise ConfigError(f"{path}:{number}: more than {MAX_ENTRIES} glossary entries")
     return Glossary(list(entries.values()), path.name)
