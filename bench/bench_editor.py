@@ -80,8 +80,10 @@ def main() -> None:
     terms = timed(lambda: [glossary.occurrences(s) for s in source], args.repeat)
 
     lines = [
-        f"bench_editor: {len(source)} sentences ({args.articles} articles), opus-mt-nl-en shapes, random weights, "
-        f"{args.engine} on CPU, median of {args.repeat}",
+        (
+            f"bench_editor: {len(source)} sentences ({args.articles} articles), opus-mt-nl-en shapes, random weights, "
+            f"{args.engine} on CPU, median of {args.repeat}"
+        ),
         "",
         "| stage | seconds | ratio to translate |",
         "|---|---|---|",

@@ -153,7 +153,7 @@ def test_placeholders_in_a_sentence_at_or_past_the_window_are_cut_again(words, g
 
     engine = TorchEngine(MARIAN)
     translator = Translator(engine, glossary=glossary)
-    filler = "en de minister zei dat het kabinet meer wil".split()
+    filler = ["en", "de", "minister", "zei", "dat", "het", "kabinet", "meer", "wil"]
     sentence_words = ["Het", "kabinet"]
     limit = translator.piece_limit
     while (engine.count_tokens([" ".join(sentence_words + [filler[len(sentence_words) % len(filler)]]) + "."])[0] <= limit

@@ -38,8 +38,8 @@ from ..text.glossary import Glossary
 from ..text.language import ENGLISH, decide_language
 from ..text.reader import DEFAULT_MAX_BYTES, SourceText, input_name
 from ..text.sentences import split_sentences
-from .keys import cache_key
 from .confidence import ConfidenceOptions, ConfidenceScorer, measure_confidence
+from .keys import cache_key
 from .memory import TranslationMemory
 from .summarize import Summarizer, Summary
 from .translate import TranslationOptions, Translator
