@@ -15,10 +15,9 @@ from translate_summarize.text.glossary import (
     english_plural,
     inflections,
     load_glossary,
-    protect,
-    restore,
     unhonoured,
 )
+from translate_summarize.text.placeholders import protect, restore
 
 NEWSROOM = """\
 # The newsroom's terms

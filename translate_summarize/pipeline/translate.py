@@ -24,7 +24,8 @@ from typing import Any
 from ..checks.degenerate import degenerate_reason, length_ratio
 from ..data import StageStats
 from ..engines.base import Generated, Seq2SeqEngine
-from ..text.glossary import Glossary, protect, restore, unhonoured
+from ..text.glossary import Glossary, unhonoured
+from ..text.placeholders import protect, restore
 from ..text.spans import Span, cut_at_whitespace, plan
 from .repair import choose_hypothesis, lost_facts
 

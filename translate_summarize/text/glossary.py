@@ -16,8 +16,8 @@ a party's name). Matching rules, as a newsroom's style guide reads:
 - **overlaps**: at each place the longest term wins (`Tweede Kamer` before `Kamer`); occurrences never
   overlap, and none is found inside a URL, e-mail address, @handle or #hashtag (`spans.protected_spans`).
 
-`Glossary.occurrences(text)` finds them; `honoured(occurrences, target)` tells which a translation
-keeps; `protect`/`restore` put placeholders in their place for decoding and the English back after.
+`Glossary.occurrences(text)` finds them; `unhonoured(occurrences, target)` tells which a translation
+misses; `text/placeholders.py` puts placeholders in their place for decoding and the English back after.
 """
 
 from __future__ import annotations
@@ -38,10 +38,6 @@ MAX_TERM_CHARS = 300
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 KEEP = "="
 _WORD = re.compile(r"\w+")
-# A placeholder a translation model copies through like an unknown name: capitals only, no digit
-# (which the numbers check would read), distinct per occurrence (`protect`).
-_PLACEHOLDER = "ZXQ{}"
-_LETTERS = "ABCDEFGHJKLMNPRSTUVW"
 
 
 @dataclass(frozen=True)
@@ -313,53 +309,6 @@ def unhonoured(occurrences: list[Occurrence], target: str) -> list[Occurrence]:
         found = len(_english_pattern(_wanted(group[0]), group[0].entry.case_sensitive).findall(target))
         missing.extend(group[found:] if found < len(group) else [])
     return sorted(missing, key=lambda occurrence: occurrence.start)
-
-
-def protect(text: str, occurrences: list[Occurrence]) -> tuple[str, dict[str, Occurrence]]:
-    """`text` with each occurrence replaced by a placeholder, and the placeholders' occurrences.
-
-    Placeholders (`ZXQA`, `ZXQB`, …) are chosen so that none is in `text` or in an English to put
-    in, in any case or spacing (`restore` reads them that leniently)."""
-    taken = re.sub(r"\s", "", text + "".join(o.english for o in occurrences)).upper()
-    mapping: dict[str, Occurrence] = {}
-    pieces, position = [], 0
-    letters = (letter for letter in _letters() if _PLACEHOLDER.format(letter) not in taken)
-    for occurrence in occurrences:
-        placeholder = _PLACEHOLDER.format(next(letters))
-        mapping[placeholder] = occurrence
-        pieces += [text[position : occurrence.start], placeholder]
-        position = occurrence.end
-    pieces.append(text[position:])
-    return "".join(pieces), mapping
-
-
-def _letters():
-    """A, B, …, W, then AA, AB, …: as many distinct placeholder suffixes as a sentence needs."""
-    yield from _LETTERS
-    for first in _LETTERS:
-        for second in _LETTERS:
-            yield first + second
-
-
-def restore(output: str, mapping: dict[str, Occurrence], opens: bool = True) -> str | None:
-    """`output` with each placeholder replaced by its occurrence's English, or None when a placeholder
-    is missing or repeated. A model may space or lower-case a placeholder (`ZXQ A`, `zxqa`): read
-    leniently. The English gets a capital first letter where its placeholder opens a sentence: after
-    a sentence end, or at the very start when `opens` (the text starts its sentence)."""
-    found = []
-    for placeholder, occurrence in mapping.items():
-        spaced = r"\s?".join(re.escape(char) for char in placeholder)
-        matches = list(re.finditer(rf"(?<![\w])(?i:{spaced})(?![\w])", output))
-        if len(matches) != 1:
-            return None
-        found.append((matches[0].start(), matches[0].end(), occurrence.english))
-    for start, end, english in sorted(found, reverse=True):  # from the end: earlier offsets stay right
-        before = output[:start]
-        starts = (opens and not before.strip(" \"'“‘«(")) or re.search(r"[.!?:]['’”»\"]?\s+$", before)
-        if starts and english[:1].islower():
-            english = english[0].upper() + english[1:]
-        output = before + english + output[end:]
-    return output
 
 
 def load_glossary(path: Path) -> Glossary:
