@@ -12,7 +12,7 @@ sentences (`--articles` copies, each with one number changed so none repeats):
   against `translate` too.
 
 Each is timed `--repeat` times (the median is printed) in this one process, so the ratios compare
-like with like. Writes bench/results/editor-<date>.txt with --save.
+like with like. Writes bench/results/editor-<engine>-<date>.txt with --save.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if args.save:
-        out = REPO / "bench" / "results" / f"editor-{date.today().isoformat()}.txt"
+        out = REPO / "bench" / "results" / f"editor-{args.engine}-{date.today().isoformat()}.txt"
         out.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"\nwritten to {out.relative_to(REPO)}")
 
