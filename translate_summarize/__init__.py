@@ -1,3 +1,3 @@
 """translate_summarize: Dutch news articles in, bilingual English/Dutch briefs out."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
