@@ -167,7 +167,8 @@ class Settings:
             max_bytes=self.max_bytes,
             source_lang=check_source_lang(self.source_lang),
             translation_memory=self.translation_memory,
-            glossary=load_glossary(self.glossary) if self.glossary else None,  # ConfigError: one line, file and line
+            # ConfigError: one line naming the file and line. `--glossary ''` turns off the config's.
+            glossary=load_glossary(self.glossary) if self.glossary and str(self.glossary) != "." else None,
             confidence=ConfidenceOptions(self.confidence_floor, self.confidence_relative),
         )
         return replace(options, **overrides)
@@ -354,6 +355,8 @@ def resolve(given: Mapping[str, Any], config: Path | None = None) -> Settings:
         for field in fields(Settings)
         if toml_key(field.name) in from_file
     }
+    if str(checked.get("glossary") or ".") != "." and path is not None and not checked["glossary"].is_absolute():
+        checked["glossary"] = path.parent / checked["glossary"]  # a relative glossary is beside its config
     values = {}
     for field in fields(Settings):
         value = given.get(field.name)

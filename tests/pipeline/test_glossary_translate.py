@@ -163,3 +163,16 @@ def test_placeholders_in_a_sentence_at_or_past_the_window_are_cut_again(words, g
     (english,) = translator.translate([sentence])
     assert english.startswith("Het cabinet") and "kabinet" not in english
     assert english.count("cabinet") == sentence.count("kabinet")
+
+
+def test_a_relative_glossary_in_the_config_is_read_from_the_configs_folder(tmp_path, monkeypatch, glossary):
+    from translate_summarize.settings import resolve
+
+    folder = tmp_path / "cfg"
+    folder.mkdir()
+    (folder / "terms.tsv").write_text(TERMS, encoding="utf-8")
+    (folder / "config.toml").write_text('glossary = "terms.tsv"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert resolve({}, folder / "config.toml").brief_options().glossary == glossary
+    # An empty --glossary turns off the config's.
+    assert resolve({"glossary": __import__("pathlib").Path("")}, folder / "config.toml").brief_options().glossary is None

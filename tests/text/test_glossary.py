@@ -266,3 +266,18 @@ def test_a_path_with_a_tilde_is_the_home_folder(tmp_path, monkeypatch):
     from pathlib import Path
 
     assert len(load_glossary(Path("~/terms.tsv"))) == 1
+
+
+def test_a_comment_after_whitespace_ends_the_line_and_irregular_plurals(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text("kabinet\tcabinet # the government\nC#\tC sharp\nvrouw\twoman\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert [(e.dutch, e.english) for e in glossary.entries] == [("kabinet", "cabinet"), ("C#", "C sharp"), ("vrouw", "woman")]
+    assert [o.english for o in glossary.occurrences("Drie vrouwen")] == ["women"]
+    assert [english_plural(w) for w in ("child", "spokesman", "human", "crisis", "wife")] == [
+        "children",
+        "spokesmen",
+        "humans",
+        "crises",
+        "wives",
+    ]

@@ -33,7 +33,8 @@ def check_glossary(
         elif occurrences and (honoured_by or {}).get(source) in ways:
             ways[(honoured_by or {})[source]] += len(occurrences)
     if not total:
-        return warnings, f"the article has none of the {len(glossary)} terms of the glossary {glossary.name}"
+        terms = f"{len(glossary)} term{'s' if len(glossary) != 1 else ''}"
+        return warnings, f"the article has no term of the glossary {glossary.name} ({terms})"
     how = [f"{n} chosen from the beam" if way == "n-best" else f"{n} put in through a placeholder" for way, n in ways.items() if n]
     said = f" ({join_items(how)})" if how else ""
     return warnings, f"all {total} glossary term{'s' if total != 1 else ''} of the article are honoured{said}"

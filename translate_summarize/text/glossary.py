@@ -23,6 +23,7 @@ misses; `text/placeholders.py` puts placeholders in their place for decoding and
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -31,10 +32,21 @@ from pathlib import Path
 from ..errors import ConfigError
 from .spans import protected_spans
 
+log = logging.getLogger(__name__)
+
 # The most entries and bytes a glossary may have: a style guide, not a dictionary.
 MAX_ENTRIES = 20_000
 MAX_BYTES = 4 * 1024 * 1024
 MAX_TERM_CHARS = 300
+# English plurals no rule gives (a word ending in one of them too: `chairwoman`, `policeman`).
+_IRREGULAR = {
+    "man": "men", "woman": "women", "child": "children", "person": "people", "foot": "feet",
+    "tooth": "teeth", "mouse": "mice", "goose": "geese", "criterion": "criteria", "phenomenon": "phenomena",
+    "medium": "media", "datum": "data", "sheep": "sheep", "fish": "fish", "series": "series", "species": "species",
+    "chairman": "chairmen", "spokesman": "spokesmen", "policeman": "policemen", "businessman": "businessmen",
+    "congressman": "congressmen", "alderman": "aldermen", "ombudsman": "ombudsmen", "fisherman": "fishermen",
+}
+_COMMENT = re.compile(r"(?:^|(?<=\s))#.*$")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 KEEP = "="
 _WORD = re.compile(r"\w+")
@@ -80,10 +92,20 @@ class Occurrence:
 
 
 def english_plural(english: str) -> str:
-    """A simple English plural of the last word (`cabinet` -> `cabinets`, `party` -> `parties`,
-    `bus` -> `buses`); a last word already ending in s stays."""
+    """A simple English plural of the last word (`cabinet` -> `cabinets`, `party` -> `parties`, `bus`
+    -> `buses`, `crisis` -> `crises`, `wife` -> `wives`, the common irregulars: `woman` -> `women`,
+    `child` -> `children`); a last word already ending in s stays."""
     head, _, last = english.rpartition(" ")
-    if last.endswith("s") or not last[-1:].isalpha():
+    lower = last.lower()
+    if lower in _IRREGULAR or any(lower.endswith(word) and len(word) > 3 for word in _IRREGULAR):
+        word = next(word for word in sorted(_IRREGULAR, key=len, reverse=True) if lower.endswith(word))
+        plural = last[: len(last) - len(word)] + _IRREGULAR[word]
+        plural = plural[0].upper() + plural[1:] if last[:1].isupper() else plural
+    elif lower.endswith("is") and len(lower) > 3:
+        plural = last[:-2] + "es"
+    elif lower.endswith(("fe", "lf")) and len(lower) > 3:
+        plural = last[:-2] + "ves" if lower.endswith("fe") else last[:-1] + "ves"
+    elif last.endswith("s") or not last[-1:].isalpha():
         plural = last
     elif re.search(r"[^aeiou]y$", last):
         plural = last[:-1] + "ies"
@@ -333,7 +355,8 @@ def load_glossary(path: Path) -> Glossary:
         raise ConfigError(f"{path}:{line}: the glossary is not UTF-8 text") from None
     entries: dict[str, Entry] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
+        line = _COMMENT.sub("", line)  # `#` at the start or after whitespace starts a comment (`C#` is a term)
+        if not line.strip():
             continue
         if "\t" not in line:
             raise ConfigError(f"{path}:{number}: no tab between the Dutch and the English ({line.strip()[:40]!r})")
@@ -357,4 +380,6 @@ def load_glossary(path: Path) -> Glossary:
         entries.setdefault(key, entry)
         if len(entries) > MAX_ENTRIES:
             raise ConfigError(f"{path}:{number}: more than {MAX_ENTRIES} glossary entries")
+    if not entries:
+        log.warning("%s: the glossary has no terms", path)
     return Glossary(list(entries.values()), path.name)
