@@ -24,6 +24,12 @@ from translate_summarize.publish import Archive, ArchiveOptions  # noqa: E402
 from translate_summarize.render.json_format import brief_to_dict  # noqa: E402
 
 
+def _store(archive, state: Path, stem: str, brief, new: bool) -> None:
+    """Write `brief`'s record as a run does and add it to `archive` (`new`: made in this run)."""
+    (state / f"{stem}.json").write_text(json.dumps({"brief": brief_to_dict(brief)}), encoding="utf-8")
+    archive.add(stem, brief, new)
+
+
 def files(root: Path) -> dict[Path, int]:
     return {path: path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()}
 
@@ -44,8 +50,7 @@ def main() -> None:
             day = first + timedelta(days=n % 100)
             brief = replace(base, headline=f"Brief {n}", created=f"{day.isoformat()}T06:{n % 60:02d}:00+01:00")
             brief.article = replace(base.article, name=f"b{n:05d}.txt")
-            (state / f"b{n:05d}.json").write_text(json.dumps({"brief": brief_to_dict(brief)}), encoding="utf-8")
-            archive.add(f"b{n:05d}", brief, False)
+            _store(archive, state, f"b{n:05d}", brief, False)
         started = time.perf_counter()
         archive.finish()
         full = time.perf_counter() - started
@@ -55,8 +60,7 @@ def main() -> None:
         today = first + timedelta(days=100)
         for n in range(args.new):
             brief = replace(base, headline=f"New {n}", created=f"{today.isoformat()}T06:{n:02d}:00+01:00")
-            (state / f"new{n:02d}.json").write_text(json.dumps({"brief": brief_to_dict(brief)}), encoding="utf-8")
-            archive.add(f"new{n:02d}", brief, True)
+            _store(archive, state, f"new{n:02d}", brief, True)
         started = time.perf_counter()
         archive.finish()
         incremental = time.perf_counter() - started

@@ -39,6 +39,12 @@ class Generated:
     finished: bool = True
     hypotheses: tuple[Hypothesis, ...] = ()
 
+    @property
+    def texts(self) -> list[str]:
+        """`text`, then the n-best list's texts by score, best first: each stripped, each once."""
+        ranked = sorted(self.hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
+        return list(dict.fromkeys([self.text.strip(), *(hypothesis.text.strip() for hypothesis in ranked)]))
+
 
 class Seq2SeqEngine(Protocol):
     name: str

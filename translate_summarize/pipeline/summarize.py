@@ -45,7 +45,7 @@ from ..data import StageStats
 from ..engines.base import Generated, Seq2SeqEngine
 from ..text.sentences import is_boundary, sentence_spans
 from ..text.spans import cut_at_whitespace
-from .translate import MIN_NBEST
+from .translate import nbest_size
 
 _LIMIT_MARGIN = 2
 ELLIPSIS = "…"
@@ -134,19 +134,11 @@ def needs_retry(result: Generated, source: str) -> bool:
     return bool(text) and ((not result.finished and not _complete(text)) or cut_number(text, source))
 
 
-def candidates(result: Generated) -> list[str]:
-    """`result.text`, then the other texts of its n-best list by score, best first (stripped, each once):
-    with n hypotheses, entry k is beam hypothesis k + 1 of n."""
-    ranked = sorted(result.hypotheses, key=lambda hypothesis: hypothesis.score, reverse=True)
-    texts = [result.text.strip(), *(hypothesis.text.strip() for hypothesis in ranked)]
-    return list(dict.fromkeys(texts))
-
-
 def choose(result: Generated, source: str, supported: bool = True) -> tuple[int, str] | None:
-    """(index in `candidates(result)`, text) of the first candidate that is non-empty, ends cleanly
+    """(index in `result.texts`, text) of the first candidate that is non-empty, ends cleanly
     (`ends_cleanly` against `source`, the chunk's text) and, with `supported`, has no number or name
     `source` lacks (`checks.summary.unsupported`); None when none is."""
-    for rank, text in enumerate(candidates(result)):
+    for rank, text in enumerate(result.texts):
         if ends_cleanly(text, source) and not (supported and unsupported(text, source)):
             return rank, text
     return None
@@ -238,7 +230,7 @@ class Summarizer:
         notes: dict[tuple[int, int], str] = {}
 
         def note(key: tuple[int, int], rank: int, result: Generated, said: tuple[str, list[str]]) -> str:
-            return _note(key[1], len(chunked[key[0]]), rank, len(candidates(result)), said)
+            return _note(key[1], len(chunked[key[0]]), rank, len(result.texts), said)
 
         if again:  # for its end: more room, and the n-best list; clean and supported, else clean
             retried = self._generate(again, chunked, lengths, minimum, max_length=self.retry_length, **self.n_best)
@@ -265,10 +257,10 @@ class Summarizer:
 
     @property
     def n_best(self) -> dict[str, int]:
-        """The overrides of a decoding for the n-best list: the model's `num_beams`, at least `MIN_NBEST`,
-        as both the beam and the number of hypotheses."""
-        beams = int(getattr(getattr(self.engine, "generation_config", None), "num_beams", 1) or 1)
-        return {"num_beams": max(beams, MIN_NBEST), "num_hypotheses": max(beams, MIN_NBEST)}
+        """The overrides of a decoding for the n-best list (`translate.nbest_size`), as both the beam
+        and the number of hypotheses."""
+        size = nbest_size(self.engine)
+        return {"num_beams": size, "num_hypotheses": size}
 
     def _generate(
         self,

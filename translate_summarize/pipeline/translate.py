@@ -45,6 +45,13 @@ class TranslationOptions:
     extra_tokens: int = 10
 
 
+def nbest_size(engine: Seq2SeqEngine) -> int:
+    """The n-best list searched for a repair or a choice: the model's own beam (its generation_config's
+    `num_beams`), and at least `MIN_NBEST` hypotheses."""
+    beams = int(getattr(getattr(engine, "generation_config", None), "num_beams", None) or 1)
+    return max(beams, MIN_NBEST)
+
+
 class Translator:
     """Translates sentences with one engine; optional translation memory skips known sentences."""
 
@@ -184,24 +191,19 @@ class Translator:
 
     @property
     def n_best(self) -> int:
-        """The n-best list searched for a repair: the model's own beam, and at least `MIN_NBEST`."""
-        beams = int(getattr(getattr(self.engine, "generation_config", None), "num_beams", None) or 1)
-        return max(beams, MIN_NBEST)
+        return nbest_size(self.engine)
 
     def _lost(self, piece: str, text: str) -> list[str]:
         """Numbers and names of `piece` that `text` lacks; a glossary term's English counts as its Dutch."""
-        source = self.glossary.with_english(piece) if self.glossary else piece
-        return lost_facts(source, text, self.source_language)
+        return lost_facts(piece, text, self.source_language, self.glossary)
 
     def _choose(self, piece: str, hypotheses, occurrences: list, unmet: int, lost: bool) -> tuple[int, str] | None:
         """The best hypothesis that keeps the facts and every term; else, for a piece that lost facts,
         one that keeps them and honours no fewer terms than `unmet` allows."""
-        source = self.glossary.with_english(piece) if self.glossary and occurrences else piece
-        choice = choose_hypothesis(source, hypotheses, self.source_language, lambda text: not unhonoured(occurrences, text))
+        choose = lambda accept: choose_hypothesis(piece, hypotheses, self.source_language, accept, self.glossary)  # noqa: E731
+        choice = choose(lambda text: not unhonoured(occurrences, text))
         if choice is None and occurrences and lost:
-            choice = choose_hypothesis(
-                source, hypotheses, self.source_language, lambda text: len(unhonoured(occurrences, text)) <= unmet
-            )
+            choice = choose(lambda text: len(unhonoured(occurrences, text)) <= unmet)
         return choice
 
     def _repair_from_nbest(
@@ -264,10 +266,7 @@ class Translator:
         lengths = self.engine.count_tokens([piece for _, piece in pieces])
         n_best = self.n_best
         results = self._generate(pieces, lengths, range(len(pieces)), num_beams=n_best, num_hypotheses=n_best)
-        ranked = [
-            [results[i].text.strip()] + [h.text.strip() for h in sorted(results[i].hypotheses, key=lambda h: h.score, reverse=True)]
-            for i in range(len(pieces))
-        ]
+        ranked = [results[i].texts for i in range(len(pieces))]
         out, piece = [], 0
         for spans in plans:
             own = list(range(piece, piece + sum(span.translate for span in spans)))

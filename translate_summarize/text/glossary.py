@@ -248,16 +248,6 @@ class Glossary:
             free = end
         return found
 
-    def with_english(self, text: str) -> str:
-        """`text` with every occurrence replaced by the English it requires: what the numbers and names
-        checks compare a translation with, so that `Ministerie van Financiën` -> `Ministry of Finance`
-        is not a lost name."""
-        pieces, position = [], 0
-        for occurrence in self.occurrences(text):
-            pieces += [text[position : occurrence.start], occurrence.english]
-            position = occurrence.end
-        return "".join(pieces) + text[position:]
-
 
 def credited(glossary: Glossary, source: str, target: str) -> str:
     """`target` with the Dutch of each glossary occurrence of `source` it honours added at its end:
